@@ -1,0 +1,132 @@
+// Parses and checks kiosk.toml: unknown keys and bad values are errors, not silently ignored.
+#include "config/config.hpp"
+
+#include <toml++/toml.h>
+
+#include <map>
+#include <set>
+
+#include "util/file_io.hpp"
+
+namespace kiosk::config {
+
+namespace {
+
+// Every key the kiosk understands; anything else is a typo a technician should hear about.
+const std::map<std::string, std::set<std::string>> kKnownKeys = {
+    {"paths", {"state_dir"}},
+    {"bundle", {"scope", "trusted_keys", "max_size_mb"}},
+    {"ui", {"idle_timeout_s"}},
+};
+
+std::string resolve(const std::string& base_dir, const std::string& p) {
+    if (p.empty() || p[0] == '/') return p;
+    return base_dir + "/" + p;
+}
+
+std::string where(const std::string& file, const toml::node& node) {
+    const auto& src = node.source();
+    if (src.begin.line == 0) return file;
+    return file + ":" + std::to_string(src.begin.line);
+}
+
+}  // namespace
+
+Result<Config> parse_config(std::string_view text, const std::string& file) {
+    toml::table root;
+    try {
+        root = toml::parse(text, file);
+    } catch (const toml::parse_error& e) {
+        return make_error("config", file + ":" + std::to_string(e.source().begin.line) + ":" +
+                                        std::to_string(e.source().begin.column) + ": " +
+                                        std::string(e.description()));
+    }
+    Config cfg;
+    cfg.file = file;
+    auto slash = file.find_last_of('/');
+    std::string base = slash == std::string::npos ? "." : file.substr(0, slash);
+
+    for (auto&& [section_key, section_node] : root) {
+        std::string section(section_key.str());
+        auto known = kKnownKeys.find(section);
+        if (known == kKnownKeys.end()) {
+            return make_error("config", where(file, section_node) + ": unknown section '" +
+                                            section + "'");
+        }
+        const toml::table* table = section_node.as_table();
+        if (!table) {
+            return make_error("config", where(file, section_node) + ": '" + section +
+                                            "' must be a [section]");
+        }
+        for (auto&& [key, node] : *table) {
+            if (!known->second.count(std::string(key.str()))) {
+                return make_error("config", where(file, node) + ": unknown key '" + section + "." +
+                                                std::string(key.str()) + "'");
+            }
+        }
+    }
+
+    auto bad = [&](const char* key, const std::string& what) {
+        const toml::node* node = root.at_path(key).node();
+        return make_error("config", (node ? where(file, *node) : file) + ": key '" + key +
+                                        "' " + what);
+    };
+
+    if (auto node = root.at_path("paths.state_dir")) {
+        auto v = node.value<std::string>();
+        if (!v || v->empty()) return bad("paths.state_dir", "must be a non-empty path");
+        cfg.state_dir = resolve(base, *v);
+    } else {
+        return make_error("config", file + ": missing required key 'paths.state_dir' (where the "
+                                           "kiosk keeps bundles and its queue)");
+    }
+
+    if (auto node = root.at_path("bundle.scope")) {
+        auto v = node.value<std::string>();
+        if (!v || v->empty()) return bad("bundle.scope", "must be a non-empty string");
+        cfg.scope = *v;
+    } else {
+        return make_error("config", file + ": missing required key 'bundle.scope' (the county "
+                                           "scope whose bundles this kiosk accepts)");
+    }
+
+    if (auto node = root.at_path("bundle.trusted_keys")) {
+        const toml::array* arr = node.as_array();
+        if (!arr || arr->empty() || arr->size() > 2) {
+            return bad("bundle.trusted_keys", "must list one or two public key files");
+        }
+        for (const auto& item : *arr) {
+            auto v = item.value<std::string>();
+            if (!v || v->empty()) return bad("bundle.trusted_keys", "must hold file paths");
+            cfg.trusted_key_files.push_back(resolve(base, *v));
+        }
+    } else {
+        return make_error("config", file + ": missing required key 'bundle.trusted_keys' (the "
+                                           "county's public signing key files)");
+    }
+
+    if (auto node = root.at_path("bundle.max_size_mb")) {
+        auto v = node.value<int64_t>();
+        if (!v || *v <= 0 || *v > 4096 || !node.is_integer()) {
+            return bad("bundle.max_size_mb", "must be an integer from 1 to 4096");
+        }
+        cfg.max_bundle_bytes = static_cast<uint64_t>(*v) << 20;
+    }
+
+    if (auto node = root.at_path("ui.idle_timeout_s")) {
+        auto v = node.value<int64_t>();
+        if (!v || !node.is_integer() || *v < 15 || *v > 3600) {
+            return bad("ui.idle_timeout_s", "must be an integer from 15 to 3600 seconds");
+        }
+        cfg.idle_timeout_s = static_cast<int>(*v);
+    }
+    return cfg;
+}
+
+Result<Config> load_config(const std::string& file) {
+    auto text = util::read_file(file, 1 << 20);
+    if (!text) return make_error("config", "cannot read configuration: " + text.error().message);
+    return parse_config(*text, file);
+}
+
+}  // namespace kiosk::config

@@ -1,0 +1,27 @@
+// The kiosk's configuration (TOML): paths, trusted bundle keys, limits. config/kiosk.toml documents it.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "util/result.hpp"
+
+namespace kiosk::config {
+
+struct Config {
+    std::string file;       // the file it was read from
+    std::string state_dir;  // [paths] state_dir: installed bundles, outbox, logs
+    std::string scope;      // [bundle] scope: only bundles of this scope are installed
+    std::vector<std::string> trusted_key_files;  // [bundle] trusted_keys: minisign .pub files
+    uint64_t max_bundle_bytes = 200ull << 20;    // [bundle] max_size_mb
+    int idle_timeout_s = 90;                     // [ui] idle_timeout_s
+};
+
+// Parses TOML text. Relative paths are resolved against the directory of `file`.
+// Every mistake is reported as "file: key 'a.b' ..." (or "file:line:col: ..." for syntax).
+Result<Config> parse_config(std::string_view text, const std::string& file);
+Result<Config> load_config(const std::string& file);
+
+}  // namespace kiosk::config

@@ -1,0 +1,74 @@
+// Configuration: defaults, required keys, unknown keys and bad values named with file and key.
+#include <doctest/doctest.h>
+
+#include "config/config.hpp"
+
+using kiosk::config::parse_config;
+
+namespace {
+const char* const kGood = R"(
+[paths]
+state_dir = "state"
+[bundle]
+scope = "demo-county"
+trusted_keys = ["keys/a.pub", "/etc/kiosk/b.pub"]
+)";
+}
+
+TEST_CASE("a minimal configuration gets defaults and resolves paths against its folder") {
+    auto cfg = parse_config(kGood, "/etc/kiosk/kiosk.toml");
+    REQUIRE(cfg.ok());
+    CHECK(cfg->state_dir == "/etc/kiosk/state");
+    CHECK(cfg->scope == "demo-county");
+    REQUIRE(cfg->trusted_key_files.size() == 2);
+    CHECK(cfg->trusted_key_files[0] == "/etc/kiosk/keys/a.pub");
+    CHECK(cfg->trusted_key_files[1] == "/etc/kiosk/b.pub");
+    CHECK(cfg->max_bundle_bytes == 200ull << 20);
+    CHECK(cfg->idle_timeout_s == 90);
+}
+
+TEST_CASE("an unknown key is reported with the file, line and key") {
+    std::string text = std::string(kGood) + "max_sise_mb = 3\n";
+    auto cfg = parse_config(text, "k.toml");
+    REQUIRE_FALSE(cfg.ok());
+    CHECK(cfg.error().message == "k.toml:7: unknown key 'bundle.max_sise_mb'");
+}
+
+TEST_CASE("an unknown section is reported") {
+    auto cfg = parse_config(std::string(kGood) + "[hubb]\nurl = \"x\"\n", "k.toml");
+    REQUIRE_FALSE(cfg.ok());
+    CHECK(cfg.error().message.find("unknown section 'hubb'") != std::string::npos);
+}
+
+TEST_CASE("a bad value is reported with its key and what is allowed") {
+    auto cfg = parse_config(std::string(kGood) + "max_size_mb = \"big\"\n", "k.toml");
+    REQUIRE_FALSE(cfg.ok());
+    CHECK(cfg.error().message ==
+          "k.toml:7: key 'bundle.max_size_mb' must be an integer from 1 to 4096");
+    auto idle = parse_config(std::string(kGood) + "[ui]\nidle_timeout_s = 2\n", "k.toml");
+    REQUIRE_FALSE(idle.ok());
+    CHECK(idle.error().message.find("'ui.idle_timeout_s'") != std::string::npos);
+}
+
+TEST_CASE("a missing required value stops with a clear message") {
+    auto cfg = parse_config("[paths]\nstate_dir = \"s\"\n[bundle]\ntrusted_keys = [\"a\"]\n", "k.toml");
+    REQUIRE_FALSE(cfg.ok());
+    CHECK(cfg.error().message.find("missing required key 'bundle.scope'") != std::string::npos);
+    auto keys = parse_config("[paths]\nstate_dir = \"s\"\n[bundle]\nscope = \"x\"\ntrusted_keys = []\n", "k.toml");
+    REQUIRE_FALSE(keys.ok());
+    CHECK(keys.error().message.find("one or two public key files") != std::string::npos);
+}
+
+TEST_CASE("a TOML syntax error is reported with line and column") {
+    auto cfg = parse_config("[paths\nstate_dir = 1\n", "k.toml");
+    REQUIRE_FALSE(cfg.ok());
+    CHECK(cfg.error().message.rfind("k.toml:1:", 0) == 0);
+}
+
+TEST_CASE("the committed configuration files are valid") {
+    for (const char* f : {"/config/kiosk.toml", "/config/kiosk.dev.toml"}) {
+        auto cfg = kiosk::config::load_config(std::string(KIOSK_SOURCE_DIR) + f);
+        if (!cfg) MESSAGE(cfg.error().message);
+        CHECK(cfg.ok());
+    }
+}
