@@ -24,12 +24,14 @@ std::string fields_json(const Document& d) {
         j["conditions"] = d.conditions;
         j["materials"] = d.materials;
         nlohmann::json steps = nlohmann::json::array();
-        for (const auto& s : d.steps) steps.push_back({{"title", s.title}, {"detail", s.detail}});
+        for (const auto& s : d.steps)
+            steps.push_back({{"title", s.title}, {"detail", s.detail}});
         j["steps"] = steps;
         j["time_limit"] = d.time_limit;
         j["fee"] = d.fee;
         nlohmann::json basis = nlohmann::json::array();
-        for (const auto& b : d.basis) basis.push_back({{"title", b.title}, {"doc", b.doc}});
+        for (const auto& b : d.basis)
+            basis.push_back({{"title", b.title}, {"doc", b.doc}});
         j["basis"] = basis;
         j["office"] = d.office;
     } else if (d.kind == "office") {
@@ -46,12 +48,15 @@ std::string fields_json(const Document& d) {
 std::string search_text(const Document& d) {
     std::string t = d.summary + "\n";
     auto add_all = [&](const std::vector<std::string>& v) {
-        for (const auto& s : v) t += s + "\n";
+        for (const auto& s : v)
+            t += s + "\n";
     };
     add_all(d.conditions);
     add_all(d.materials);
-    for (const auto& s : d.steps) t += s.title + " " + s.detail + "\n";
-    for (const auto& b : d.basis) t += b.title + "\n";
+    for (const auto& s : d.steps)
+        t += s.title + " " + s.detail + "\n";
+    for (const auto& b : d.basis)
+        t += b.title + "\n";
     if (!d.time_limit.empty()) t += d.time_limit + "\n" + d.fee + "\n";
     add_all(d.duties);
     if (!d.address.empty()) t += d.address + "\n" + d.phone + "\n" + d.hours + "\n";
@@ -105,13 +110,23 @@ Status insert_all(Database& db, const Source& src, const BuildOptions& opt, int6
         doc->bind(1, rowid).bind(2, d.id).bind(3, d.kind).bind(4, d.category).bind(5, d.title);
         doc->bind(6, d.summary).bind(7, d.body).bind(8, fields_json(d)).bind(9, d.order);
         doc->bind(10, d.issuer).bind(11, d.updated);
-        if (d.effective.empty()) doc->bind_null(12); else doc->bind(12, d.effective);
-        if (d.expires.empty()) doc->bind_null(13); else doc->bind(13, d.expires);
-        if (d.provenance.empty()) doc->bind_null(14); else doc->bind(14, d.provenance);
+        if (d.effective.empty())
+            doc->bind_null(12);
+        else
+            doc->bind(12, d.effective);
+        if (d.expires.empty())
+            doc->bind_null(13);
+        else
+            doc->bind(13, d.expires);
+        if (d.provenance.empty())
+            doc->bind_null(14);
+        else
+            doc->bind(14, d.provenance);
         KIOSK_TRY(doc->run());
         KIOSK_TRY(store::index_document(db, rowid, d.title, search_text(d)));
         std::vector<std::string> targets = d.linked_docs;
-        for (const auto& b : d.basis) if (!b.doc.empty()) targets.push_back(b.doc);
+        for (const auto& b : d.basis)
+            if (!b.doc.empty()) targets.push_back(b.doc);
         if (!d.office.empty()) targets.push_back(d.office);
         for (const auto& t : targets) {
             link->reset();
@@ -142,7 +157,10 @@ Status insert_all(Database& db, const Source& src, const BuildOptions& opt, int6
         const auto& t = src.rating_targets[i];
         rt->reset();
         rt->bind(1, t.id);
-        if (t.parent.empty()) rt->bind_null(2); else rt->bind(2, t.parent);
+        if (t.parent.empty())
+            rt->bind_null(2);
+        else
+            rt->bind(2, t.parent);
         rt->bind(3, t.level).bind(4, t.name).bind(5, int64_t(i));
         KIOSK_TRY(rt->run());
     }
@@ -156,14 +174,17 @@ Result<BuildSummary> build_bundle(const Source& src, const BuildOptions& opt) {
     int64_t created = opt.created_unix;
     if (created == 0) {
         std::string latest;
-        for (const auto& d : src.documents) latest = std::max(latest, d.updated);
+        for (const auto& d : src.documents)
+            latest = std::max(latest, d.updated);
         if (latest.empty()) return make_error("usage", "the source has no documents");
         auto t = store::parse_utc_time(latest);
         if (!t) return t.error();
         created = *t;
     }
-    int64_t expires = opt.expires_unix ? opt.expires_unix : created + src.settings.valid_days * 86400;
-    if (expires <= created) return make_error("usage", "the bundle would expire before it is created");
+    int64_t expires =
+        opt.expires_unix ? opt.expires_unix : created + src.settings.valid_days * 86400;
+    if (expires <= created)
+        return make_error("usage", "the bundle would expire before it is created");
 
     // Built in a scratch file, then copied compactly by VACUUM INTO: same inserts, same bytes.
     std::string scratch = opt.out_path + ".build";
@@ -178,15 +199,18 @@ Result<BuildSummary> build_bundle(const Source& src, const BuildOptions& opt) {
         auto db = Database::open(scratch, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
         if (!db) return db.error();
         Status st = text::register_cjk_tokenizer(db->handle());
-        if (st) st = db->exec("PRAGMA page_size = 4096; PRAGMA journal_mode = OFF; "
-                              "PRAGMA synchronous = OFF; BEGIN;");
+        if (st)
+            st = db->exec("PRAGMA page_size = 4096; PRAGMA journal_mode = OFF; "
+                          "PRAGMA synchronous = OFF; BEGIN;");
         if (st) st = store::create_bundle_schema(*db);
         if (st) st = insert_all(*db, src, opt, created, expires);
         if (st) st = db->exec("INSERT INTO search_index(search_index) VALUES('optimize'); COMMIT;");
         if (st) {
             auto vac = db->prepare("VACUUM INTO ?1");
-            if (!vac) st = vac.error();
-            else st = vac->bind(1, staged).run();
+            if (!vac)
+                st = vac.error();
+            else
+                st = vac->bind(1, staged).run();
         }
         if (!st) {
             cleanup();
