@@ -51,10 +51,12 @@ TEST_CASE("a bad value is reported with its key and what is allowed") {
 }
 
 TEST_CASE("a missing required value stops with a clear message") {
-    auto cfg = parse_config("[paths]\nstate_dir = \"s\"\n[bundle]\ntrusted_keys = [\"a\"]\n", "k.toml");
+    auto cfg =
+        parse_config("[paths]\nstate_dir = \"s\"\n[bundle]\ntrusted_keys = [\"a\"]\n", "k.toml");
     REQUIRE_FALSE(cfg.ok());
     CHECK(cfg.error().message.find("missing required key 'bundle.scope'") != std::string::npos);
-    auto keys = parse_config("[paths]\nstate_dir = \"s\"\n[bundle]\nscope = \"x\"\ntrusted_keys = []\n", "k.toml");
+    auto keys = parse_config(
+        "[paths]\nstate_dir = \"s\"\n[bundle]\nscope = \"x\"\ntrusted_keys = []\n", "k.toml");
     REQUIRE_FALSE(keys.ok());
     CHECK(keys.error().message.find("one or two public key files") != std::string::npos);
 }

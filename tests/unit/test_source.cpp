@@ -14,15 +14,17 @@ namespace {
 // Loads `dir` and returns the errors as "file:line: message" strings.
 std::vector<std::string> errors_of(const std::string& dir) {
     std::vector<std::string> out;
-    for (const auto& e : content::load_source(dir).errors) out.push_back(e.to_string());
+    for (const auto& e : content::load_source(dir).errors)
+        out.push_back(e.to_string());
     return out;
 }
 
 bool has_error(const std::vector<std::string>& errors, const std::string& text) {
-    bool found = std::any_of(errors.begin(), errors.end(),
-                             [&](const std::string& e) { return e == text; });
+    bool found =
+        std::any_of(errors.begin(), errors.end(), [&](const std::string& e) { return e == text; });
     if (!found) {
-        for (const auto& e : errors) MESSAGE("got: " << e);
+        for (const auto& e : errors)
+            MESSAGE("got: " << e);
     }
     return found;
 }
@@ -80,16 +82,18 @@ TEST_CASE("a guide without steps is refused") {
 TEST_CASE("a broken internal link is reported at the line that holds it") {
     TempDir dir;
     write_minimal_source(dir.path());
-    write_text(dir / "docs/x.md", std::string(kArticleHead) + "+++\n\n第一段。\n\n见[别处](doc:no-such-doc)。\n");
-    CHECK(has_error(errors_of(dir.path()), "docs/x.md:13: broken link: no document has id 'no-such-doc'"));
+    write_text(dir / "docs/x.md",
+               std::string(kArticleHead) + "+++\n\n第一段。\n\n见[别处](doc:no-such-doc)。\n");
+    CHECK(has_error(errors_of(dir.path()),
+                    "docs/x.md:13: broken link: no document has id 'no-such-doc'"));
 }
 
 TEST_CASE("a link the kiosk cannot follow is reported") {
     TempDir dir;
     write_minimal_source(dir.path());
     write_text(dir / "docs/x.md", std::string(kArticleHead) + "+++\n见[别处](other.md)。\n");
-    CHECK(has_error(errors_of(dir.path()),
-                    "docs/x.md:10: link target 'other.md' is neither doc:ID (another document) nor asset:NAME"));
+    CHECK(has_error(errors_of(dir.path()), "docs/x.md:10: link target 'other.md' is neither doc:ID "
+                                           "(another document) nor asset:NAME"));
 }
 
 TEST_CASE("duplicate ids are reported with both files") {
@@ -138,7 +142,8 @@ TEST_CASE("a missing closing +++ and a file without front matter are reported") 
     write_text(dir / "docs/y.md", "# 只有正文\n");
     auto errors = errors_of(dir.path());
     CHECK(has_error(errors, "docs/x.md:1: the front matter opened here has no closing '+++' line"));
-    CHECK(has_error(errors, "docs/y.md:1: the file must start with a '+++' line opening the front matter"));
+    CHECK(has_error(errors,
+                    "docs/y.md:1: the file must start with a '+++' line opening the front matter"));
 }
 
 TEST_CASE("bundle.toml problems are reported with their lines") {
@@ -157,12 +162,14 @@ TEST_CASE("a document in an unknown category is refused") {
     std::string head = kArticleHead;
     head.replace(head.find("\"policy\""), 8, "\"posters\"");
     write_text(dir / "docs/x.md", head + "+++\n正文\n");
-    CHECK(has_error(errors_of(dir.path()), "docs/x.md:4: unknown category 'posters' (see bundle.toml)"));
+    CHECK(has_error(errors_of(dir.path()),
+                    "docs/x.md:4: unknown category 'posters' (see bundle.toml)"));
 }
 
 TEST_CASE("the sample content in content/ loads without errors") {
     auto loaded = content::load_source(std::string(KIOSK_SOURCE_DIR) + "/content");
-    for (const auto& e : loaded.errors) MESSAGE(e.to_string());
+    for (const auto& e : loaded.errors)
+        MESSAGE(e.to_string());
     CHECK(loaded.errors.empty());
     CHECK(loaded.source.documents.size() >= 30);
 }

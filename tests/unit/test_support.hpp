@@ -56,7 +56,8 @@ inline void write_minimal_source(const std::string& dir) {
     REQUIRE(seal.ok());
     write_text(dir + "/bundle.toml",
                "title = \"测试县阳光公开\"\nscope = \"test-county\"\nvalid_days = 365\n"
-               "min_kiosk_version = \"0.1.0\"\nseal_public_key = \"" + seal->public_base64 +
+               "min_kiosk_version = \"0.1.0\"\nseal_public_key = \"" +
+                   seal->public_base64 +
                    "\"\n\n[[category]]\nid = \"policy\"\nname = \"政策法规\"\n"
                    "description = \"政策\"\n\n[[category]]\nid = \"guides\"\nname = \"办事指南\"\n"
                    "description = \"指南\"\n\n[[category]]\nid = \"bodies\"\nname = \"执法主体\"\n"
@@ -100,7 +101,8 @@ struct SignedBundle {
 
 inline content::Source load_ok(const std::string& dir) {
     auto loaded = content::load_source(dir);
-    for (const auto& e : loaded.errors) MESSAGE(e.to_string());
+    for (const auto& e : loaded.errors)
+        MESSAGE(e.to_string());
     REQUIRE(loaded.errors.empty());
     return loaded.source;
 }

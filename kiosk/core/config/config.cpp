@@ -50,8 +50,8 @@ Result<Config> parse_config(std::string_view text, const std::string& file) {
         std::string section(section_key.str());
         auto known = kKnownKeys.find(section);
         if (known == kKnownKeys.end()) {
-            return make_error("config", where(file, section_node) + ": unknown section '" +
-                                            section + "'");
+            return make_error("config",
+                              where(file, section_node) + ": unknown section '" + section + "'");
         }
         const toml::table* table = section_node.as_table();
         if (!table) {
@@ -68,8 +68,8 @@ Result<Config> parse_config(std::string_view text, const std::string& file) {
 
     auto bad = [&](const char* key, const std::string& what) {
         const toml::node* node = root.at_path(key).node();
-        return make_error("config", (node ? where(file, *node) : file) + ": key '" + key +
-                                        "' " + what);
+        return make_error("config",
+                          (node ? where(file, *node) : file) + ": key '" + key + "' " + what);
     };
 
     if (auto node = root.at_path("paths.state_dir")) {

@@ -1,4 +1,5 @@
-// The kiosk's configuration (TOML): paths, trusted bundle keys, limits. config/kiosk.toml documents it.
+// The kiosk's configuration (TOML): paths, trusted bundle keys, limits. config/kiosk.toml documents
+// it.
 #pragma once
 
 #include <cstdint>

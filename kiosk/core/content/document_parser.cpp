@@ -71,9 +71,9 @@ std::string SourceError::to_string() const {
 std::optional<Document> parse_document(std::string_view text, const std::string& file,
                                        SourceErrors& errors) {
     if (size_t bad = util::find_invalid_utf8(text); bad != std::string_view::npos) {
-        errors.push_back({file, util::line_of_offset(text, bad),
-                          "invalid UTF-8 at byte " + std::to_string(bad) +
-                              " (save the file as UTF-8)"});
+        errors.push_back(
+            {file, util::line_of_offset(text, bad),
+             "invalid UTF-8 at byte " + std::to_string(bad) + " (save the file as UTF-8)"});
         return std::nullopt;
     }
     if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);  // a BOM from Windows editors
@@ -82,7 +82,8 @@ std::optional<Document> parse_document(std::string_view text, const std::string&
         return text.substr(lines[i].begin, lines[i].end - lines[i].begin);
     };
     if (lines.empty() || line_text(0) != "+++") {
-        errors.push_back({file, 1, "the file must start with a '+++' line opening the front matter"});
+        errors.push_back(
+            {file, 1, "the file must start with a '+++' line opening the front matter"});
         return std::nullopt;
     }
     size_t close = 0;
@@ -147,7 +148,8 @@ std::optional<Document> parse_document(std::string_view text, const std::string&
         f.error(f.line_of("expires"), "'expires' is before 'effective'");
     }
 
-    for (auto&& [key, node] : table) doc.field_lines[std::string(key.str())] = f.line_of(node);
+    for (auto&& [key, node] : table)
+        doc.field_lines[std::string(key.str())] = f.line_of(node);
     size_t body_begin = close + 1 < lines.size() ? lines[close + 1].begin : text.size();
     doc.body = std::string(text.substr(body_begin));
     scan_markdown(doc, static_cast<int>(close) + 2, errors);

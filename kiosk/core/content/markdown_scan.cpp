@@ -16,9 +16,13 @@ struct ScanState {
     std::vector<std::string> hrefs;
 };
 
-std::string attribute_text(const MD_ATTRIBUTE& attr) { return std::string(attr.text, attr.size); }
+std::string attribute_text(const MD_ATTRIBUTE& attr) {
+    return std::string(attr.text, attr.size);
+}
 
-int enter_block(MD_BLOCKTYPE, void*, void*) { return 0; }
+int enter_block(MD_BLOCKTYPE, void*, void*) {
+    return 0;
+}
 
 int leave_block(MD_BLOCKTYPE type, void*, void* userdata) {
     auto* s = static_cast<ScanState*>(userdata);
@@ -32,32 +36,47 @@ int leave_block(MD_BLOCKTYPE type, void*, void* userdata) {
 
 int enter_span(MD_SPANTYPE type, void* detail, void* userdata) {
     auto* s = static_cast<ScanState*>(userdata);
-    if (type == MD_SPAN_A) s->hrefs.push_back(attribute_text(static_cast<MD_SPAN_A_DETAIL*>(detail)->href));
-    if (type == MD_SPAN_IMG) s->hrefs.push_back(attribute_text(static_cast<MD_SPAN_IMG_DETAIL*>(detail)->src));
+    if (type == MD_SPAN_A)
+        s->hrefs.push_back(attribute_text(static_cast<MD_SPAN_A_DETAIL*>(detail)->href));
+    if (type == MD_SPAN_IMG)
+        s->hrefs.push_back(attribute_text(static_cast<MD_SPAN_IMG_DETAIL*>(detail)->src));
     return 0;
 }
 
-int leave_span(MD_SPANTYPE, void*, void*) { return 0; }
+int leave_span(MD_SPANTYPE, void*, void*) {
+    return 0;
+}
 
 int text_cb(MD_TEXTTYPE type, const MD_CHAR* text, MD_SIZE size, void* userdata) {
     auto* s = static_cast<ScanState*>(userdata);
     switch (type) {
     case MD_TEXT_BR:
-    case MD_TEXT_SOFTBR: s->text += '\n'; break;
-    case MD_TEXT_NULLCHAR: break;
-    case MD_TEXT_ENTITY:
-        if (std::string_view(text, size) == "&nbsp;") s->text += ' ';
-        else if (std::string_view(text, size) == "&amp;") s->text += '&';
-        else if (std::string_view(text, size) == "&lt;") s->text += '<';
-        else if (std::string_view(text, size) == "&gt;") s->text += '>';
-        else s->text.append(text, size);
+    case MD_TEXT_SOFTBR:
+        s->text += '\n';
         break;
-    default: s->text.append(text, size);
+    case MD_TEXT_NULLCHAR:
+        break;
+    case MD_TEXT_ENTITY:
+        if (std::string_view(text, size) == "&nbsp;")
+            s->text += ' ';
+        else if (std::string_view(text, size) == "&amp;")
+            s->text += '&';
+        else if (std::string_view(text, size) == "&lt;")
+            s->text += '<';
+        else if (std::string_view(text, size) == "&gt;")
+            s->text += '>';
+        else
+            s->text.append(text, size);
+        break;
+    default:
+        s->text.append(text, size);
     }
     return 0;
 }
 
-bool starts_with(const std::string& s, const char* prefix) { return s.rfind(prefix, 0) == 0; }
+bool starts_with(const std::string& s, const char* prefix) {
+    return s.rfind(prefix, 0) == 0;
+}
 
 }  // namespace
 
@@ -71,8 +90,8 @@ void scan_markdown(Document& doc, int first_line, SourceErrors& errors) {
     ScanState state{&doc, {}, {}};
     MD_PARSER parser{};
     parser.abi_version = 0;
-    parser.flags = MD_FLAG_TABLES | MD_FLAG_STRIKETHROUGH | MD_FLAG_NOHTML |
-                   MD_FLAG_PERMISSIVEAUTOLINKS;
+    parser.flags =
+        MD_FLAG_TABLES | MD_FLAG_STRIKETHROUGH | MD_FLAG_NOHTML | MD_FLAG_PERMISSIVEAUTOLINKS;
     parser.enter_block = enter_block;
     parser.leave_block = leave_block;
     parser.enter_span = enter_span;
@@ -91,9 +110,9 @@ void scan_markdown(Document& doc, int first_line, SourceErrors& errors) {
             doc.linked_assets.push_back(href.substr(6));
         } else if (!(starts_with(href, "http:") || starts_with(href, "https:") ||
                      starts_with(href, "tel:") || starts_with(href, "mailto:"))) {
-            errors.push_back({doc.file, line_of_target(href),
-                              "link target '" + href +
-                                  "' is neither doc:ID (another document) nor asset:NAME"});
+            errors.push_back(
+                {doc.file, line_of_target(href),
+                 "link target '" + href + "' is neither doc:ID (another document) nor asset:NAME"});
         }
     }
     doc.plain_text = std::move(state.text);

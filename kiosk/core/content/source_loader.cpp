@@ -37,7 +37,8 @@ std::optional<toml::table> read_toml(const std::string& path, const std::string&
     try {
         return toml::parse(*text, shown);
     } catch (const toml::parse_error& e) {
-        errors.push_back({shown, static_cast<int>(e.source().begin.line), std::string(e.description())});
+        errors.push_back(
+            {shown, static_cast<int>(e.source().begin.line), std::string(e.description())});
         return std::nullopt;
     }
 }
@@ -47,7 +48,8 @@ void load_settings(const std::string& dir, Source& src, SourceErrors& errors) {
     auto table = read_toml(dir + "/bundle.toml", shown, errors);
     if (!table) return;
     FieldReader f(*table, shown, 0, 1, errors);
-    f.reject_unknown({"title", "scope", "valid_days", "min_kiosk_version", "seal_public_key", "category"});
+    f.reject_unknown(
+        {"title", "scope", "valid_days", "min_kiosk_version", "seal_public_key", "category"});
     auto& s = src.settings;
     s.title = f.string("title", true, 80);
     s.scope = f.string("scope", true, 64);
@@ -55,8 +57,9 @@ void load_settings(const std::string& dir, Source& src, SourceErrors& errors) {
     s.min_kiosk_version = f.string("min_kiosk_version", true, 20);
     s.seal_public_key = f.string("seal_public_key", true, 200);
     if (!s.seal_public_key.empty() && !sign::parse_seal_public_key(s.seal_public_key)) {
-        f.error(f.line_of("seal_public_key"),
-                "'seal_public_key' is not a sealing key (make one with kiosk-bundle keygen --seal)");
+        f.error(
+            f.line_of("seal_public_key"),
+            "'seal_public_key' is not a sealing key (make one with kiosk-bundle keygen --seal)");
     }
     std::set<std::string> ids;
     if (const toml::array* cats = f.tables("category", true)) {
@@ -65,8 +68,10 @@ void load_settings(const std::string& dir, Source& src, SourceErrors& errors) {
             c.reject_unknown({"id", "name", "description"});
             Category cat{c.string("id", true, 64), c.string("name", true, 12),
                          c.string("description", true, 200)};
-            if (!cat.id.empty() && !is_valid_id(cat.id)) c.error(c.line_of("id"), "bad category id '" + cat.id + "'");
-            if (!ids.insert(cat.id).second) c.error(c.line_of("id"), "duplicate category id '" + cat.id + "'");
+            if (!cat.id.empty() && !is_valid_id(cat.id))
+                c.error(c.line_of("id"), "bad category id '" + cat.id + "'");
+            if (!ids.insert(cat.id).second)
+                c.error(c.line_of("id"), "duplicate category id '" + cat.id + "'");
             src.categories.push_back(std::move(cat));
         }
     }
@@ -85,7 +90,8 @@ void load_report_categories(const std::string& dir, Source& src, SourceErrors& e
             c.reject_unknown({"id", "name", "description"});
             ReportCategory rc{c.string("id", true, 64), c.string("name", true, 30),
                               c.string("description", true, 300)};
-            if (!rc.id.empty() && !is_valid_id(rc.id)) c.error(c.line_of("id"), "bad id '" + rc.id + "'");
+            if (!rc.id.empty() && !is_valid_id(rc.id))
+                c.error(c.line_of("id"), "bad id '" + rc.id + "'");
             if (!ids.insert(rc.id).second) c.error(c.line_of("id"), "duplicate id '" + rc.id + "'");
             src.report_categories.push_back(std::move(rc));
         }
@@ -152,7 +158,8 @@ void load_assets(const std::string& dir, Source& src, SourceErrors& errors) {
         }
         std::string mime = mime_of(name, *data);
         if (mime.empty()) {
-            errors.push_back({shown, 0, "only PNG and JPEG images are allowed (checked by content)"});
+            errors.push_back(
+                {shown, 0, "only PNG and JPEG images are allowed (checked by content)"});
             continue;
         }
         src.assets.push_back({name, mime, std::move(*data)});
@@ -169,7 +176,8 @@ void load_documents(const std::string& dir, Source& src, SourceErrors& errors) {
         return;
     }
     std::vector<fs::path> files;
-    for (auto it = fs::recursive_directory_iterator(docs, ec); it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    for (auto it = fs::recursive_directory_iterator(docs, ec);
+         it != fs::recursive_directory_iterator(); it.increment(ec)) {
         if (ec) break;
         if (it->is_regular_file() && it->path().extension() == ".md") files.push_back(it->path());
     }
@@ -181,7 +189,8 @@ void load_documents(const std::string& dir, Source& src, SourceErrors& errors) {
             errors.push_back({shown, 0, text.error().message});
             continue;
         }
-        if (auto doc = parse_document(*text, shown, errors)) src.documents.push_back(std::move(*doc));
+        if (auto doc = parse_document(*text, shown, errors))
+            src.documents.push_back(std::move(*doc));
     }
 }
 
@@ -189,17 +198,21 @@ void load_documents(const std::string& dir, Source& src, SourceErrors& errors) {
 void cross_check(Source& src, SourceErrors& errors) {
     std::map<std::string, const Document*> by_id;
     std::set<std::string> categories, assets;
-    for (const auto& c : src.categories) categories.insert(c.id);
-    for (const auto& a : src.assets) assets.insert(a.name);
+    for (const auto& c : src.categories)
+        categories.insert(c.id);
+    for (const auto& a : src.assets)
+        assets.insert(a.name);
     for (const auto& doc : src.documents) {
         auto [it, inserted] = by_id.emplace(doc.id, &doc);
         if (!inserted) {
-            errors.push_back({doc.file, doc.line_of_field("id"), "duplicate id '" + doc.id + "' (also in " + it->second->file + ")"});
+            errors.push_back({doc.file, doc.line_of_field("id"),
+                              "duplicate id '" + doc.id + "' (also in " + it->second->file + ")"});
         }
     }
     for (const auto& doc : src.documents) {
         if (!categories.count(doc.category)) {
-            errors.push_back({doc.file, doc.line_of_field("category"), "unknown category '" + doc.category + "' (see bundle.toml)"});
+            errors.push_back({doc.file, doc.line_of_field("category"),
+                              "unknown category '" + doc.category + "' (see bundle.toml)"});
         }
         for (const auto& target : doc.linked_docs) {
             if (!by_id.count(target)) {
@@ -215,12 +228,16 @@ void cross_check(Source& src, SourceErrors& errors) {
         }
         if (doc.kind == "guide") {
             auto office = by_id.find(doc.office);
-            if (!doc.office.empty() && (office == by_id.end() || office->second->kind != "office")) {
-                errors.push_back({doc.file, doc.line_of_field("office"), "'office' must be the id of an office document: '" + doc.office + "'"});
+            if (!doc.office.empty() &&
+                (office == by_id.end() || office->second->kind != "office")) {
+                errors.push_back(
+                    {doc.file, doc.line_of_field("office"),
+                     "'office' must be the id of an office document: '" + doc.office + "'"});
             }
             for (const auto& b : doc.basis) {
                 if (!b.doc.empty() && !by_id.count(b.doc)) {
-                    errors.push_back({doc.file, doc.line_of_field("basis"), "basis links to unknown document '" + b.doc + "'"});
+                    errors.push_back({doc.file, doc.line_of_field("basis"),
+                                      "basis links to unknown document '" + b.doc + "'"});
                 }
             }
         }
@@ -238,7 +255,8 @@ LoadedSource load_source(const std::string& dir) {
     load_documents(dir, out.source, out.errors);
     cross_check(out.source, out.errors);
     auto& docs = out.source.documents;
-    std::sort(docs.begin(), docs.end(), [](const Document& a, const Document& b) { return a.id < b.id; });
+    std::sort(docs.begin(), docs.end(),
+              [](const Document& a, const Document& b) { return a.id < b.id; });
     return out;
 }
 

@@ -76,7 +76,8 @@ std::vector<std::string> FieldReader::strings(const char* key, bool required) {
     }
     const toml::array* arr = node->as_array();
     if (!arr) {
-        error(line_of(*node), std::string("'") + key + "' must be a list of strings [\"…\", \"…\"]");
+        error(line_of(*node),
+              std::string("'") + key + "' must be a list of strings [\"…\", \"…\"]");
         return out;
     }
     for (const auto& item : *arr) {
@@ -101,7 +102,8 @@ const toml::array* FieldReader::tables(const char* key, bool required) {
     }
     const toml::array* arr = node->as_array();
     if (!arr || !arr->is_array_of_tables()) {
-        error(line_of(*node), std::string("'") + key + "' must be written as [[" + key + "]] tables");
+        error(line_of(*node),
+              std::string("'") + key + "' must be written as [[" + key + "]] tables");
         return nullptr;
     }
     if (required && arr->empty()) error(line_of(*node), std::string("[[") + key + "]] is empty");
@@ -111,7 +113,8 @@ const toml::array* FieldReader::tables(const char* key, bool required) {
 void FieldReader::reject_unknown(std::initializer_list<const char*> allowed) {
     for (auto&& [key, node] : table_) {
         bool ok = false;
-        for (const char* a : allowed) ok = ok || key.str() == a;
+        for (const char* a : allowed)
+            ok = ok || key.str() == a;
         if (!ok) error(line_of(node), "unknown field '" + std::string(key.str()) + "'");
     }
 }

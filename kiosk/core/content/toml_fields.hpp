@@ -19,7 +19,8 @@ public:
         : table_(table), file_(std::move(file)), offset_(line_offset), table_line_(table_line),
           errors_(errors) {}
 
-    // Each returns the value (or empty) and records an error when required and missing, or typed wrong.
+    // Each returns the value (or empty) and records an error when required and missing, or typed
+    // wrong.
     std::string string(const char* key, bool required, size_t max_chars = 4000);
     std::string date(const char* key, bool required);
     int64_t integer(const char* key, int64_t fallback, int64_t min, int64_t max);
@@ -30,7 +31,9 @@ public:
 
     int line_of(const toml::node& node) const;
     int line_of(const char* key) const;
-    void error(int line, std::string message) { errors_.push_back({file_, line, std::move(message)}); }
+    void error(int line, std::string message) {
+        errors_.push_back({file_, line, std::move(message)});
+    }
     const std::string& file() const { return file_; }
     int offset() const { return offset_; }
     SourceErrors& errors() { return errors_; }

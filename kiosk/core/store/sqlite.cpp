@@ -52,7 +52,9 @@ Result<Statement> Database::prepare(std::string_view sql) {
     return Statement(stmt, db_);
 }
 
-std::string Database::last_error() const { return db_ ? sqlite3_errmsg(db_) : "no database"; }
+std::string Database::last_error() const {
+    return db_ ? sqlite3_errmsg(db_) : "no database";
+}
 
 Statement::~Statement() {
     if (stmt_) sqlite3_finalize(stmt_);
@@ -125,9 +127,13 @@ std::string Statement::text(int column) const {
     return p ? std::string(p, sqlite3_column_bytes(stmt_, column)) : std::string();
 }
 
-int64_t Statement::integer(int column) const { return sqlite3_column_int64(stmt_, column); }
+int64_t Statement::integer(int column) const {
+    return sqlite3_column_int64(stmt_, column);
+}
 
-double Statement::real(int column) const { return sqlite3_column_double(stmt_, column); }
+double Statement::real(int column) const {
+    return sqlite3_column_double(stmt_, column);
+}
 
 std::string Statement::blob(int column) const {
     auto* p = static_cast<const char*>(sqlite3_column_blob(stmt_, column));

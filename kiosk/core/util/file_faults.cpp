@@ -33,7 +33,8 @@ private:
 
 OpenSink failing_after(OpenSink inner, uint64_t budget) {
     auto left = std::make_shared<uint64_t>(budget);
-    return [inner = std::move(inner), left](const std::string& path) -> Result<std::unique_ptr<FileSink>> {
+    return [inner = std::move(inner),
+            left](const std::string& path) -> Result<std::unique_ptr<FileSink>> {
         auto sink = inner(path);
         if (!sink) return sink.error();
         return std::unique_ptr<FileSink>(new FillingSink(std::move(*sink), left, path));

@@ -8,6 +8,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <future>
 #include <vector>
 
 namespace kiosk::util {
@@ -76,14 +77,21 @@ private:
 
 std::string describe_errno(int err) {
     switch (err) {
-    case ENOSPC: return "the disk is full";
-    case EDQUOT: return "the disk quota is exhausted";
+    case ENOSPC:
+        return "the disk is full";
+    case EDQUOT:
+        return "the disk quota is exhausted";
     case EACCES:
-    case EPERM: return "permission denied";
-    case ENOENT: return "no such file or directory";
-    case EROFS: return "the file system is read-only";
-    case EIO: return "input/output error (failing disk or USB stick?)";
-    default: return std::strerror(err);
+    case EPERM:
+        return "permission denied";
+    case ENOENT:
+        return "no such file or directory";
+    case EROFS:
+        return "the file system is read-only";
+    case EIO:
+        return "input/output error (failing disk or USB stick?)";
+    default:
+        return std::strerror(err);
     }
 }
 
@@ -146,6 +154,11 @@ Result<std::unique_ptr<FileSink>> open_posix_sink(const std::string& path) {
 }
 
 Status copy_into(const std::string& src, FileSink& sink, uint64_t max_bytes) {
+    return copy_into(src, sink, max_bytes, ChunkObserver());
+}
+
+Status copy_into(const std::string& src, FileSink& sink, uint64_t max_bytes,
+                 const ChunkObserver& observe) {
     Fd fd(::open(src.c_str(), O_RDONLY | O_CLOEXEC));
     if (fd.get() < 0) return io_error("cannot open", src, errno);
     std::vector<char> buf(1 << 20);
@@ -162,7 +175,18 @@ Status copy_into(const std::string& src, FileSink& sink, uint64_t max_bytes) {
             return make_error("too_large", src + " is larger than the limit of " +
                                                std::to_string(max_bytes) + " bytes");
         }
-        KIOSK_TRY(sink.write(buf.data(), static_cast<size_t>(n)));
+        const size_t size = static_cast<size_t>(n);
+        std::future<void> observed;
+        if (observe) {
+            try {
+                observed = std::async(std::launch::async, [&] { observe(buf.data(), size); });
+            } catch (const std::system_error&) {
+                observe(buf.data(), size);  // no thread to be had: observe in line
+            }
+        }
+        Status written = sink.write(buf.data(), size);
+        if (observed.valid()) observed.wait();  // buf is reused by the next read
+        KIOSK_TRY(written);
     }
     KIOSK_TRY(sink.sync());
     return sink.close();
@@ -204,7 +228,8 @@ Status sync_directory(const std::string& dir) {
 
 Result<uint64_t> free_disk_bytes(const std::string& path) {
     struct statvfs vfs {};
-    if (::statvfs(path.c_str(), &vfs) != 0) return io_error("cannot stat filesystem of", path, errno);
+    if (::statvfs(path.c_str(), &vfs) != 0)
+        return io_error("cannot stat filesystem of", path, errno);
     return static_cast<uint64_t>(vfs.f_bavail) * vfs.f_frsize;
 }
 

@@ -38,6 +38,12 @@ Result<std::unique_ptr<FileSink>> open_posix_sink(const std::string& path);
 // than max_bytes ("too_large") without writing past the cap.
 Status copy_into(const std::string& src, FileSink& sink, uint64_t max_bytes = UINT64_MAX);
 
+// The same, also handing every chunk to `observe` (a hash, say) on a second thread while the
+// chunk is written, so a 2-core terminal hashes and writes at once. Chunks arrive in order.
+using ChunkObserver = std::function<void(const char* data, size_t size)>;
+Status copy_into(const std::string& src, FileSink& sink, uint64_t max_bytes,
+                 const ChunkObserver& observe);
+
 // Writes data to path through a temporary file, fsync and rename: readers see old or new bytes.
 Status write_file_atomic(const std::string& path, const std::string& data);
 

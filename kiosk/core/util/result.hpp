@@ -59,8 +59,8 @@ using Status = Result<void>;
 }  // namespace kiosk
 
 // Propagates an error from an expression returning Result<...>/Status.
-#define KIOSK_TRY(expr)                                                                           \
-    do {                                                                                          \
-        auto&& kiosk_try_r_ = (expr);                                                             \
-        if (!kiosk_try_r_.ok()) return kiosk_try_r_.error();                                      \
+#define KIOSK_TRY(expr)                                                                            \
+    do {                                                                                           \
+        auto&& kiosk_try_r_ = (expr);                                                              \
+        if (!kiosk_try_r_.ok()) return kiosk_try_r_.error();                                       \
     } while (0)

@@ -39,13 +39,15 @@ size_t find_invalid_utf8(std::string_view text) {
 
 size_t count_code_points(std::string_view text) {
     size_t count = 0;
-    for (unsigned char c : text) count += (c & 0xC0) != 0x80;
+    for (unsigned char c : text)
+        count += (c & 0xC0) != 0x80;
     return count;
 }
 
 int line_of_offset(std::string_view text, size_t offset) {
     int line = 1;
-    for (size_t i = 0; i < offset && i < text.size(); ++i) line += text[i] == '\n';
+    for (size_t i = 0; i < offset && i < text.size(); ++i)
+        line += text[i] == '\n';
     return line;
 }
 
