@@ -1,0 +1,33 @@
+// A small command-line parser shared by kiosk-bundle and kioskctl: positionals, --opt VALUE,
+// --flag.
+#pragma once
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "util/result.hpp"
+
+namespace kiosk::tools {
+
+struct Args {
+    std::vector<std::string> positional;
+    std::map<std::string, std::string> options;  // "--out" -> "x.kbundle"
+    std::set<std::string> flags;                 // "--json"
+
+    bool has(const std::string& flag) const { return flags.count(flag) > 0; }
+    std::string get(const std::string& option, const std::string& fallback = "") const {
+        auto it = options.find(option);
+        return it == options.end() ? fallback : it->second;
+    }
+};
+
+// Parses argv[start..]; an option not named in `with_value` or `flags` is an error.
+Result<Args> parse_args(int argc, char** argv, int start, const std::set<std::string>& with_value,
+                        const std::set<std::string>& flags);
+
+// Prints "program: message" to stderr and returns the exit code.
+int fail(const char* program, const std::string& message, int code = 1);
+
+}  // namespace kiosk::tools
