@@ -11,11 +11,13 @@ RUNS=${RUNS:-5}
 
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-# time_cmd N CMD...: median wall time in ms over N runs
+# time_runs N CMD...: median wall time in ms over N runs; $BEFORE (untimed) runs before each.
+BEFORE=true
 time_runs() {
     local n=$1 i t0
     shift
     for ((i = 0; i < n; i++)); do
+        $BEFORE
         t0=$(now_ms)
         "$@" >/dev/null 2>&1
         echo $(($(now_ms) - t0))
@@ -42,8 +44,8 @@ state_dir = "$WORK/state"
 scope = "demo-county"
 trusted_keys = ["$WORK/keys/county.pub"]
 TOML
+fresh_state() { rm -rf "$WORK/state" "$WORK/copy.kbundle"; sync; }
 install_once() {
-    rm -rf "$WORK/state"
     "$CTL" --config kiosk.toml import big.kbundle
 }
 minisign_cp() {
@@ -53,6 +55,7 @@ minisign_cp_sync() {
     minisign -Vm big.kbundle -p keys/county.pub -q && cp big.kbundle copy.kbundle && sync copy.kbundle
 }
 install_once >/dev/null  # warm the page cache for both sides
+BEFORE=fresh_state
 ours=$(time_runs "$RUNS" install_once)
 theirs=$(time_runs "$RUNS" minisign_cp)
 theirs_sync=$(time_runs "$RUNS" minisign_cp_sync)
