@@ -1,11 +1,8 @@
 // minisign signatures: the .minisig text format, signing files and verifying them against keys.
 #include "sign/minisign.hpp"
 
-#include <fcntl.h>
 #include <sodium.h>
-#include <unistd.h>
 
-#include <cerrno>
 #include <cstring>
 
 #include "sign/minisign_text.hpp"
@@ -27,49 +24,19 @@ constexpr size_t kSigBlobBytes = 2 + 8 + 64;
 constexpr uint64_t kMaxSignatureFileBytes = 64 * 1024;
 // Legacy signatures cover the whole file, which must then sit in memory; minisign had this cap.
 constexpr uint64_t kMaxLegacyFileBytes = uint64_t{1} << 30;
-constexpr size_t kChunkBytes = size_t{1} << 20;
 
 // What minisign can read back: fgets into 8192- and 1024-byte buffers, prefix and newline included.
 constexpr size_t kMaxTrustedCommentBytes = 8192 - 1 - 17 - 1;
 constexpr size_t kMaxUntrustedCommentBytes = 1024 - 1 - 19 - 1;
 
-class Fd {
-public:
-    explicit Fd(int fd) : fd_(fd) {}
-    ~Fd() {
-        if (fd_ >= 0) ::close(fd_);
-    }
-    Fd(const Fd&) = delete;
-    Fd& operator=(const Fd&) = delete;
-    int get() const { return fd_; }
-
-private:
-    int fd_;
-};
-
-Error read_error(const std::string& what, const std::string& path, int err) {
-    return make_error("io", what + " " + path + ": " + util::describe_errno(err));
-}
-
 // BLAKE2b-512 of the file, read in 1 MiB chunks so bundles of any size hash in constant memory.
-Result<std::array<uint8_t, 64>> hash_file(const std::string& path) {
-    Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-    if (fd.get() < 0) return read_error("cannot open", path, errno);
-    crypto_generichash_state state;
-    crypto_generichash_init(&state, nullptr, 0, crypto_generichash_BYTES_MAX);
-    std::vector<uint8_t> buf(kChunkBytes);
-    for (;;) {
-        ssize_t n = ::read(fd.get(), buf.data(), buf.size());
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            return read_error("cannot read", path, errno);
-        }
-        if (n == 0) break;
-        crypto_generichash_update(&state, buf.data(), static_cast<size_t>(n));
-    }
-    std::array<uint8_t, 64> hash{};
-    crypto_generichash_final(&state, hash.data(), hash.size());
-    return hash;
+Result<Prehash> hash_file(const std::string& path) {
+    Prehasher hasher;
+    KIOSK_TRY(util::read_chunks(path, UINT64_MAX, [&](const char* data, size_t size) -> Status {
+        hasher.update(data, size);
+        return {};
+    }));
+    return hasher.finish();
 }
 
 Status check_comment(std::string_view comment, size_t max_bytes, const char* which) {

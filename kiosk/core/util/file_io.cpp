@@ -157,37 +157,42 @@ Status copy_into(const std::string& src, FileSink& sink, uint64_t max_bytes) {
     return copy_into(src, sink, max_bytes, ChunkObserver());
 }
 
-Status copy_into(const std::string& src, FileSink& sink, uint64_t max_bytes,
-                 const ChunkObserver& observe) {
-    Fd fd(::open(src.c_str(), O_RDONLY | O_CLOEXEC));
-    if (fd.get() < 0) return io_error("cannot open", src, errno);
+Status read_chunks(const std::string& path, uint64_t max_bytes, const ChunkReader& chunk) {
+    Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (fd.get() < 0) return io_error("cannot open", path, errno);
     std::vector<char> buf(1 << 20);
     uint64_t total = 0;
     for (;;) {
         ssize_t n = ::read(fd.get(), buf.data(), buf.size());
         if (n < 0) {
             if (errno == EINTR) continue;
-            return io_error("cannot read", src, errno);
+            return io_error("cannot read", path, errno);
         }
-        if (n == 0) break;
+        if (n == 0) return {};
         total += static_cast<uint64_t>(n);
         if (total > max_bytes) {
-            return make_error("too_large", src + " is larger than the limit of " +
+            return make_error("too_large", path + " is larger than the limit of " +
                                                std::to_string(max_bytes) + " bytes");
         }
-        const size_t size = static_cast<size_t>(n);
+        KIOSK_TRY(chunk(buf.data(), static_cast<size_t>(n)));
+    }
+}
+
+Status copy_into(const std::string& src, FileSink& sink, uint64_t max_bytes,
+                 const ChunkObserver& observe) {
+    KIOSK_TRY(read_chunks(src, max_bytes, [&](const char* data, size_t size) -> Status {
         std::future<void> observed;
         if (observe) {
             try {
-                observed = std::async(std::launch::async, [&] { observe(buf.data(), size); });
+                observed = std::async(std::launch::async, [&] { observe(data, size); });
             } catch (const std::system_error&) {
-                observe(buf.data(), size);  // no thread to be had: observe in line
+                observe(data, size);  // no thread to be had: observe in line
             }
         }
-        Status written = sink.write(buf.data(), size);
-        if (observed.valid()) observed.wait();  // buf is reused by the next read
-        KIOSK_TRY(written);
-    }
+        Status written = sink.write(data, size);
+        if (observed.valid()) observed.wait();  // the buffer is reused by the next read
+        return written;
+    }));
     KIOSK_TRY(sink.sync());
     return sink.close();
 }

@@ -20,6 +20,11 @@ Result<std::string> read_prefix(const std::string& path, size_t n);
 // File size in bytes, or an "io" error.
 Result<uint64_t> file_size(const std::string& path);
 
+// Reads a file in 1 MiB chunks, handing each to `chunk` in order; stops at the first error from
+// `chunk`, and with "too_large" once more than max_bytes have been read.
+using ChunkReader = std::function<Status(const char* data, size_t size)>;
+Status read_chunks(const std::string& path, uint64_t max_bytes, const ChunkReader& chunk);
+
 // Where written bytes go. The real one is a POSIX file; tests substitute one that fails.
 class FileSink {
 public:
