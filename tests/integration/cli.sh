@@ -7,10 +7,10 @@ cd "$WORK"
 "$BUNDLE" build "$KIOSK_SRC/content" --out b.kbundle --version 9 >/dev/null
 cmp -s a.kbundle b.kbundle || die "two builds of the same source differ"
 ok "the sample content builds byte-identically twice"
-"$BUNDLE" inspect a.kbundle --json | grep -q '"documents": ' || die "inspect --json"
-"$BUNDLE" inspect a.kbundle | grep -q "not signed" || die "inspect does not say it is unsigned"
+prints '"documents": ' "$BUNDLE" inspect a.kbundle --json || die "inspect --json"
+prints "not signed" "$BUNDLE" inspect a.kbundle || die "inspect does not say it is unsigned"
 ok "inspect reports the bundle"
-"$BUNDLE" search a.kbundle 12356 | grep -q "【12356】" || die "search for the hotline number"
+prints "【12356】" "$BUNDLE" search a.kbundle 12356 || die "search for the hotline number"
 ok "search finds the hotline number with a highlight"
 
 # Source errors: every one listed as file:line, non-zero exit, no output file.
@@ -35,8 +35,8 @@ write_config "$WORK/keys/county.pub"
 expect_refusal "bundle:      none (no current bundle is installed)" "$CTL" --config kiosk.toml status
 expect_refusal "no signature file" "$CTL" --config kiosk.toml import a.kbundle
 "$BUNDLE" sign a.kbundle --key keys/county.key >/dev/null
-"$CTL" --config kiosk.toml import a.kbundle | grep -q "installed bundle version 9" || die "import"
-"$CTL" --config kiosk.toml status | grep -q "^version:     9" || die "status after import"
+prints "installed bundle version 9" "$CTL" --config kiosk.toml import a.kbundle || die "import"
+prints "version:     9" "$CTL" --config kiosk.toml status || die "status after import"
 expect_refusal "refused (not_newer)" "$CTL" --config kiosk.toml import a.kbundle
 expect_refusal "rollback refused (no_previous)" "$CTL" --config kiosk.toml rollback
 # The disk fills up while staging: refused, staged bytes removed, version 9 still there.
@@ -47,6 +47,6 @@ KIOSK_FAULT_DISK_FULL_AFTER=100000 expect_refusal "the disk filled up" "$CTL" --
 [ "$(installed_version)" = 9 ] || die "a full disk changed the installed bundle"
 ok "a full disk leaves the installed bundle and no staging"
 "$CTL" --config kiosk.toml import c.kbundle >/dev/null
-"$CTL" --config kiosk.toml rollback | grep -q "rolled back to bundle version 9" || die "rollback"
+prints "rolled back to bundle version 9" "$CTL" --config kiosk.toml rollback || die "rollback"
 ok "rollback returns to version 9"
 echo "cli: $CHECKS checks passed"

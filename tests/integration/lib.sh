@@ -39,3 +39,12 @@ TOML
 installed_version() {
     "$CTL" --config "$WORK/kiosk.toml" status --json | sed -n 's/^    "version": \([0-9]*\),$/\1/p' | head -1
 }
+
+# prints "text" command...: the command succeeds and its output contains the text.
+# (Not `cmd | grep -q`: under pipefail, grep's early exit makes the writer fail with SIGPIPE.)
+prints() {
+    local want=$1 out
+    shift
+    out=$("$@" 2>&1) || die "failed: $* ($out)"
+    grep -qF -- "$want" <<<"$out"
+}

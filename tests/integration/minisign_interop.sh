@@ -12,7 +12,7 @@ write_config "$WORK/ms.pub"
 
 # Prehashed (minisign's default) signature: verifies and installs.
 minisign -S -s ms.key -m b1.kbundle -t "version 1" >/dev/null
-"$BUNDLE" verify b1.kbundle --pubkey ms.pub | grep -q "prehashed" || die "kiosk-bundle verify of minisign -S"
+prints "prehashed" "$BUNDLE" verify b1.kbundle --pubkey ms.pub || die "kiosk-bundle verify of minisign -S"
 ok "kiosk-bundle verifies minisign -S (prehashed)"
 "$CTL" --config kiosk.toml import b1.kbundle >/dev/null
 [ "$(installed_version)" = 1 ] || die "minisign-signed bundle not installed"
@@ -20,7 +20,7 @@ ok "a bundle signed by minisign -S installs"
 
 # Legacy (-l) signature.
 minisign -S -l -s ms.key -m b2.kbundle -t "version 2" >/dev/null
-"$BUNDLE" verify b2.kbundle --pubkey ms.pub | grep -q "legacy" || die "kiosk-bundle verify of minisign -S -l"
+prints "legacy" "$BUNDLE" verify b2.kbundle --pubkey ms.pub || die "kiosk-bundle verify of minisign -S -l"
 "$CTL" --config kiosk.toml import b2.kbundle >/dev/null
 [ "$(installed_version)" = 2 ] || die "legacy-signed bundle not installed"
 ok "a bundle signed by minisign -S -l (legacy) installs"
@@ -32,7 +32,7 @@ minisign -V -p ours/county.pub -m b3.kbundle >/dev/null || die "minisign -V reje
 ok "minisign -V accepts kiosk-bundle sign"
 minisign -V -H -p ours/county.pub -m b3.kbundle >/dev/null || die "our signature is not prehashed"
 ok "our signature is in prehashed form (minisign -H)"
-minisign -V -p ours/county.pub -m b3.kbundle | grep -q "version:3" || die "trusted comment lacks the version"
+prints "version:3" minisign -V -p ours/county.pub -m b3.kbundle || die "trusted comment lacks the version"
 ok "the trusted comment names the bundle version"
 
 # minisign accepts our unencrypted secret key, and we accept the result.
