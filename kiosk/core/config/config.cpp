@@ -3,6 +3,7 @@
 
 #include <toml++/toml.h>
 
+#include <filesystem>
 #include <map>
 #include <set>
 
@@ -19,9 +20,13 @@ const std::map<std::string, std::set<std::string>> kKnownKeys = {
     {"ui", {"idle_timeout_s"}},
 };
 
+// Relative paths are taken from the config file's folder, and made absolute so that a daemon
+// started from anywhere (and the messages it prints) agree on them.
 std::string resolve(const std::string& base_dir, const std::string& p) {
-    if (p.empty() || p[0] == '/') return p;
-    return base_dir + "/" + p;
+    std::filesystem::path path(p);
+    if (path.is_relative())
+        path = std::filesystem::absolute(std::filesystem::path(base_dir) / path);
+    return path.lexically_normal().string();
 }
 
 std::string where(const std::string& file, const toml::node& node) {
