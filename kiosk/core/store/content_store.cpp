@@ -196,8 +196,8 @@ Result<std::u32string> ContentStore::glyphs() {
     add_code_points(seen, meta_.title);
     const char* const queries[] = {
         "SELECT name || description FROM categories",
-        "SELECT title || summary || body || fields || issuer || coalesce(provenance, '') "
-        "FROM documents",
+        "SELECT title || summary || body || fields || issuer FROM documents",
+        "SELECT ifnull(provenance, '') FROM documents",
         "SELECT name || description FROM report_categories",
         "SELECT name FROM rating_targets",
     };
