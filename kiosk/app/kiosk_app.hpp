@@ -1,0 +1,70 @@
+// The kiosk program: window, content, fonts and the loop that turns events into frames.
+#pragma once
+
+#include <SDL.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "config/config.hpp"
+#include "replay.hpp"
+#include "store/content_store.hpp"
+#include "ui/app_state.hpp"
+#include "ui/fonts.hpp"
+#include "ui/library.hpp"
+#include "ui/theme.hpp"
+
+namespace kiosk::app {
+
+struct Options {
+    std::string config_file;
+    int window_w = 0, window_h = 0;  // 0: fullscreen at the display's size
+    std::string replay_script;
+    std::string screenshot_dir;
+    std::string state_dump;
+};
+
+class KioskApp {
+public:
+    KioskApp(config::Config cfg, Options opt);
+    ~KioskApp();
+    KioskApp(const KioskApp&) = delete;
+    KioskApp& operator=(const KioskApp&) = delete;
+
+    Status init();
+    // Runs until the window closes (interactive) or the script ends; returns the exit code.
+    int run();
+
+private:
+    int run_interactive();
+    int run_replay();
+    // Draws one frame with `dt` seconds since the last; applies what the person did.
+    void frame(double dt);
+    void apply(const ui::Action& a);
+    void open_content();
+    void ensure_fonts();
+    bool pointer_event(const SDL_Event& e);
+    void write_state_dump(const std::string& failure);
+    int replay_command(const Command& c);
+
+    config::Config cfg_;
+    Options opt_;
+    SDL_Window* window_ = nullptr;
+    SDL_GLContext gl_ = nullptr;
+    std::optional<store::ContentStore> store_;
+    std::string current_target_;  // which installed bundle is open, to notice a newer one
+    ui::AppState state_;
+    ui::Library lib_;
+    ui::Fonts fonts_;
+    ui::Metrics metrics_;
+    std::string glyph_text_;
+    float fonts_key_ = -1;
+    double clock_s_ = 0;  // seconds since start (simulated in replay)
+    // Pointer state fed to ImGui before each frame.
+    float mouse_x_ = -1, mouse_y_ = -1;
+    bool mouse_down_ = false;
+    float wheel_ = 0;
+};
+
+}  // namespace kiosk::app

@@ -1,0 +1,141 @@
+// Replay mode: plays a script with simulated time, writes screenshots, stops at the first
+// failed expectation with the script line and what was on screen.
+#include <imgui.h>
+
+#include <cstdio>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "kiosk_app.hpp"
+#include "screenshot.hpp"
+#include "ui/probe.hpp"
+#include "util/file_io.hpp"
+
+namespace kiosk::app {
+
+namespace {
+constexpr double kFrame = 1.0 / 30;
+}
+
+void KioskApp::write_state_dump(const std::string& failure) {
+    if (opt_.state_dump.empty()) return;
+    nlohmann::ordered_json j;
+    j["screen"] = ui::screen_name(state_.here().screen);
+    j["category"] = state_.here().category;
+    j["document"] = state_.here().document;
+    j["history"] = state_.history.size();
+    j["large_text"] = state_.large_text;
+    j["idle_s"] = state_.idle_s;
+    j["bundle_version"] = store_ ? store_->meta().version : 0;
+    j["failure"] = failure;
+    nlohmann::json texts = nlohmann::json::array();
+    for (const auto& t : ui::probe().texts)
+        texts.push_back(t.text);
+    j["visible_text"] = texts;
+    nlohmann::json targets = nlohmann::json::array();
+    for (const auto& t : ui::probe().targets)
+        targets.push_back(t.text);
+    j["targets"] = targets;
+    (void)util::write_file_atomic(opt_.state_dump, j.dump(2) + "\n");
+}
+
+int KioskApp::replay_command(const Command& c) {
+    auto frames = [&](int n) {
+        for (int i = 0; i < n; ++i) {
+            apply(ui::Elapsed{kFrame});
+            frame(kFrame);
+        }
+    };
+    auto press_at = [&](float x, float y) {
+        mouse_x_ = x, mouse_y_ = y;
+        frames(1);
+        mouse_down_ = true;
+        apply(ui::Touched{});
+        frames(2);
+        mouse_down_ = false;
+        frames(4);
+    };
+    const std::string where = opt_.replay_script + ":" + std::to_string(c.line) + ": ";
+    auto fail = [&](const std::string& why) {
+        write_state_dump(why);
+        std::fprintf(stderr, "kiosk: %s%s\n", where.c_str(), why.c_str());
+        return 1;
+    };
+    if (c.verb == "tap" && c.numbers.size() == 2) {
+        press_at(static_cast<float>(c.numbers[0]), static_cast<float>(c.numbers[1]));
+    } else if (c.verb == "tap") {
+        const ui::ProbeItem* t = ui::probe().find_target(c.text);
+        if (!t) {
+            std::string seen;
+            for (const auto& x : ui::probe().targets)
+                seen += " [" + x.text + "]";
+            return fail("tap: nothing labelled \"" + c.text + "\" is visible; targets:" + seen);
+        }
+        // Tap the visible part of the target (it may be cut by a scroll area's edge).
+        float y0 = std::max(t->min.y, metrics_.bar_height),
+              y1 = std::min(t->max.y, metrics_.height);
+        float cy = y1 > y0 && t->min.y > 0 ? (y0 + y1) / 2 : (t->min.y + t->max.y) / 2;
+        press_at((t->min.x + t->max.x) / 2, cy);
+    } else if (c.verb == "drag") {
+        const auto& n = c.numbers;
+        int steps = std::max(2, static_cast<int>(n[4] / 1000.0 / kFrame));
+        mouse_x_ = static_cast<float>(n[0]), mouse_y_ = static_cast<float>(n[1]);
+        frames(1);
+        mouse_down_ = true;
+        apply(ui::Touched{});
+        frames(1);
+        for (int i = 1; i <= steps; ++i) {
+            mouse_x_ = static_cast<float>(n[0] + (n[2] - n[0]) * i / steps);
+            mouse_y_ = static_cast<float>(n[1] + (n[3] - n[1]) * i / steps);
+            frames(1);
+        }
+        mouse_down_ = false;
+        frames(2);
+    } else if (c.verb == "wait") {
+        frames(std::max(1, static_cast<int>(c.numbers[0] / 1000.0 / kFrame)));
+    } else if (c.verb == "idle") {
+        apply(ui::Elapsed{c.numbers[0]});
+        frames(2);
+    } else if (c.verb == "shot") {
+        if (opt_.screenshot_dir.empty()) return fail("shot: no --screenshot-dir given");
+        frames(1);
+        std::string path = opt_.screenshot_dir + "/" + c.text + ".png";
+        if (Status st = write_screenshot(path, static_cast<int>(metrics_.width),
+                                         static_cast<int>(metrics_.height));
+            !st) {
+            return fail(st.error().message);
+        }
+    } else if (c.verb == "expect-screen") {
+        std::string now = ui::screen_name(state_.here().screen);
+        if (now != c.text)
+            return fail("expected screen \"" + c.text + "\", showing \"" + now + "\"");
+    } else if (c.verb == "expect-text") {
+        if (!ui::probe().shows_text(c.text)) return fail("expected to see \"" + c.text + "\"");
+    } else {
+        return fail("'" + c.verb +
+                    "' is not available yet (the on-screen keyboard comes with search)");
+    }
+    return 0;
+}
+
+int KioskApp::run_replay() {
+    auto text = util::read_file(opt_.replay_script, 1 << 20);
+    if (!text) {
+        std::fprintf(stderr, "kiosk: %s\n", text.error().message.c_str());
+        return 2;
+    }
+    auto script = parse_script(*text, opt_.replay_script);
+    if (!script) {
+        std::fprintf(stderr, "kiosk: %s\n", script.error().message.c_str());
+        return 2;
+    }
+    for (int i = 0; i < 3; ++i)
+        frame(kFrame);
+    for (const auto& c : *script) {
+        if (int rc = replay_command(c); rc != 0) return rc;
+    }
+    write_state_dump("");
+    return 0;
+}
+
+}  // namespace kiosk::app

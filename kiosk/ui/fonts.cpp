@@ -1,0 +1,61 @@
+// Builds the font atlas with FreeType from only the glyphs the bundle and the UI need.
+#include "fonts.hpp"
+
+#include <imgui_freetype.h>
+#include <unistd.h>
+
+namespace kiosk::ui {
+
+std::string_view ui_strings() {
+    return "返回首页大字标准字号阳光公开触摸屏幕开始使用监督举报热线还在吗？秒后回到首页"
+           "点击任意位置继续内容正在准备中请稍后再试或拨打县人口计生委咨询电话文件共份新"
+           "发布机关日期版本更新有效至已过期内容可能不是最新请以窗口公告为准示例数据"
+           "办理条件所需材料流程时限收费依据承办机构地址电话办公时间职责第步页没有找到"
+           "相关内容无法显示图片缺失链接的文件不存在上一页下一页向上向下滚动当前位置搜索"
+           "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+           " .,:;!?()[]{}<>/\\|-_+=*&%$#@~'\"`^，。、；：？！（）《》「」『』【】…—·“”‘’"
+           "\xE3\x80\x80"   // U+3000, the ideographic space
+           "\xEF\xBF\xBD";  // U+FFFD, drawn for characters the font lacks
+}
+
+Result<Fonts> build_fonts(ImGuiIO& io, const FontFiles& files, std::string_view glyph_text,
+                          float body_px, float title_px, float small_px) {
+    for (const auto* path : {&files.regular, &files.bold}) {
+        if (::access(path->c_str(), R_OK) != 0) {
+            return make_error("font", "font file " + *path + " is missing (fonts-noto-cjk)");
+        }
+    }
+    ImFontAtlas& atlas = *io.Fonts;
+    atlas.Clear();
+    atlas.FontBuilderIO = ImGuiFreeType::GetBuilderForFreeType();
+    atlas.FontBuilderFlags = 0;
+    atlas.TexDesiredWidth = 2048;
+
+    ImFontGlyphRangesBuilder builder;
+    std::string all(glyph_text);
+    all += ui_strings();
+    builder.AddText(all.data(), all.data() + all.size());
+    static ImVector<ImWchar> ranges;  // must outlive the atlas build
+    ranges.clear();
+    builder.BuildRanges(&ranges);
+
+    auto add = [&](const std::string& file, float px) -> ImFont* {
+        ImFontConfig cfg;
+        cfg.FontNo = files.face_index;
+        cfg.OversampleH = 1;
+        cfg.OversampleV = 1;
+        cfg.PixelSnapH = true;
+        return atlas.AddFontFromFileTTF(file.c_str(), px, &cfg, ranges.Data);
+    };
+    Fonts fonts;
+    fonts.body = add(files.regular, body_px);
+    fonts.title = add(files.bold, title_px);
+    fonts.small = add(files.regular, small_px);
+    if (!fonts.body || !fonts.title || !fonts.small || !atlas.Build()) {
+        return make_error("font", "the font atlas could not be built");
+    }
+    // ImGui picks U+FFFD as the fallback glyph when the atlas has it (ui_strings() adds it).
+    return fonts;
+}
+
+}  // namespace kiosk::ui

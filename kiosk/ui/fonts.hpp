@@ -1,0 +1,34 @@
+// The font atlas: Noto Sans CJK SC at the sizes the theme asks for, holding only needed glyphs.
+#pragma once
+
+#include <imgui.h>
+
+#include <string>
+#include <string_view>
+
+#include "util/result.hpp"
+
+namespace kiosk::ui {
+
+struct Fonts {
+    ImFont* body = nullptr;   // regular, body size
+    ImFont* title = nullptr;  // bold, title size
+    ImFont* small = nullptr;  // regular, small size (provenance, captions)
+    float scale_key = 0;      // the unit and text size the atlas was built for
+};
+
+struct FontFiles {
+    std::string regular = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
+    std::string bold = "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc";
+    int face_index = 2;  // Simplified Chinese in the collection
+};
+
+// Every UI string the program draws (labels, messages), so their glyphs are always present.
+std::string_view ui_strings();
+
+// Builds the atlas into io.Fonts for the given sizes and glyphs (UTF-8 text holding every
+// character needed; duplicates are fine). Characters the font lacks draw as U+FFFD.
+Result<Fonts> build_fonts(ImGuiIO& io, const FontFiles& files, std::string_view glyph_text,
+                          float body_px, float title_px, float small_px);
+
+}  // namespace kiosk::ui

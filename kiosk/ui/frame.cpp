@@ -1,0 +1,143 @@
+// The frame around every screen: top bar (back, home, where you are, large text), banners,
+// and the "还在吗？" countdown before the kiosk wipes everything.
+#include "frame.hpp"
+
+#include <cmath>
+#include <string>
+
+#include "probe.hpp"
+#include "screens/screens.hpp"
+#include "widgets.hpp"
+
+namespace kiosk::ui {
+
+namespace {
+
+std::string where_title(const View& v) {
+    const Place& here = v.state.here();
+    switch (here.screen) {
+    case ScreenId::home:
+        return "阳光公开 · 首页";
+    case ScreenId::category:
+        if (auto* c = v.lib.category(here.category)) return c->name;
+        return "分类";
+    case ScreenId::document:
+        if (v.lib.doc) return v.lib.doc->summary.title;
+        return "文件";
+    default:
+        return "";
+    }
+}
+
+void top_bar(const View& v, Actions& out) {
+    const Metrics& m = v.m;
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(ImVec2(0, 0), ImVec2(m.width, m.bar_height), color::bar);
+    const float pad = (m.bar_height - m.touch) / 2;
+    TextStyle bar_text = screens::body(v);
+    bar_text.color = color::on_bar;
+    const ImVec2 bsize(m.touch * 1.9f, m.touch);
+    ImGui::SetCursorScreenPos(ImVec2(m.margin * 0.5f, pad));
+    if (button("##back", "返回", bsize, bar_text, ButtonLook::bar)) out.push_back(GoBack{});
+    ImGui::SetCursorScreenPos(ImVec2(m.margin * 0.5f + bsize.x + m.gap, pad));
+    if (button("##home", "首页", bsize, bar_text, ButtonLook::bar)) out.push_back(GoHome{});
+    const ImVec2 tsize(m.touch * 2.3f, m.touch);
+    ImGui::SetCursorScreenPos(ImVec2(m.width - m.margin * 0.5f - tsize.x, pad));
+    if (button("##large", v.state.large_text ? "标准字号" : "大字", tsize, bar_text,
+               ButtonLook::bar)) {
+        out.push_back(ToggleLargeText{});
+    }
+    TextStyle t = screens::title(v);
+    t.color = color::on_bar;
+    t.px = std::min(t.px, m.bar_height * 0.5f);
+    float left = m.margin * 0.5f + bsize.x * 2 + m.gap * 2.5f;
+    float right = m.width - m.margin * 0.5f - tsize.x - m.gap;
+    draw_line_clipped(where_title(v), t, ImVec2(left, (m.bar_height - t.px * 1.2f) / 2),
+                      right - left);
+}
+
+void expired_banner(const View& v, float y) {
+    const Metrics& m = v.m;
+    TextStyle s = screens::small(v);
+    float h = s.px * 1.9f;
+    ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(0, y), ImVec2(m.width, y + h), color::banner);
+    draw_line_clipped("提示：本机内容已过有效期，可能不是最新，请以窗口公告为准或拨打 12356 咨询。",
+                      s, ImVec2(m.margin, y + (h - s.px * 1.2f) / 2), m.width - 2 * m.margin);
+}
+
+void countdown(const View& v, Actions& out) {
+    const Metrics& m = v.m;
+    ImDrawList* dl = ImGui::GetForegroundDrawList();
+    dl->AddRectFilled(ImVec2(0, 0), ImVec2(m.width, m.height), IM_COL32(0, 0, 0, 110));
+    float w = std::min(m.width - 2 * m.margin, 900 * m.unit), h = 460 * m.unit;
+    ImVec2 min((m.width - w) / 2, (m.height - h) / 2);
+    ImGui::SetNextWindowPos(min);
+    ImGui::SetNextWindowSize(ImVec2(w, h));
+    ImGui::PushStyleColor(ImGuiCol_WindowBg, color::surface);
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, 24 * m.unit);
+    ImGui::Begin("##countdown", nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                     ImGuiWindowFlags_NoSavedSettings);
+    TextStyle t = screens::title(v);
+    TextStyle b = screens::body(v);
+    int left = std::max(0, static_cast<int>(std::ceil(v.state.countdown_left())));
+    draw_line_clipped("还在吗？", t, ImVec2(min.x + 60 * m.unit, min.y + 60 * m.unit), w);
+    draw_line_clipped(std::to_string(left) + " 秒后回到首页，已填写的内容会被清除。", b,
+                      ImVec2(min.x + 60 * m.unit, min.y + 60 * m.unit + t.px * 1.8f),
+                      w - 120 * m.unit);
+    ImGui::SetCursorScreenPos(
+        ImVec2(min.x + (w - 420 * m.unit) / 2, min.y + h - 60 * m.unit - m.touch * 1.2f));
+    TextStyle bt = b;
+    bt.color = color::on_bar;
+    if (button("##stay", "继续使用", ImVec2(420 * m.unit, m.touch * 1.2f), bt,
+               ButtonLook::accent)) {
+        out.push_back(Touched{});
+    }
+    ImGui::End();
+    ImGui::PopStyleVar();
+    ImGui::PopStyleColor();
+}
+
+}  // namespace
+
+void draw_frame(const View& v, Actions& out) {
+    probe().begin_frame();
+    const Metrics& m = v.m;
+    ImGui::SetNextWindowPos(ImVec2(0, 0));
+    ImGui::SetNextWindowSize(ImVec2(m.width, m.height));
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
+    ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(0, 0));
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 0);
+    ImGui::PushStyleColor(ImGuiCol_WindowBg, color::background);
+    ImGui::Begin("##kiosk", nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                     ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus |
+                     ImGuiWindowFlags_NoScrollWithMouse);
+    const ScreenId screen = v.state.here().screen;
+    if (screen == ScreenId::no_content) {
+        screens::no_content(v, out);
+    } else if (screen == ScreenId::attract) {
+        screens::attract(v, out);
+    } else {
+        top_bar(v, out);
+        float y = m.bar_height;
+        if (v.lib.expired) {
+            expired_banner(v, y);
+            y += screens::small(v).px * 1.9f;
+        }
+        ImGui::SetCursorScreenPos(ImVec2(0, y));
+        ImVec2 size(m.width, m.height - y);
+        if (screen == ScreenId::home)
+            screens::home(v, out, size);
+        else if (screen == ScreenId::category)
+            screens::category(v, out, size);
+        else
+            screens::document(v, out, size);
+    }
+    ImGui::End();
+    ImGui::PopStyleColor();
+    ImGui::PopStyleVar(3);
+    if (v.state.counting_down()) countdown(v, out);
+}
+
+}  // namespace kiosk::ui

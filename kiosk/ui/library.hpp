@@ -1,0 +1,34 @@
+// What the screens show, fetched from the content store between frames (screens never query).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app_state.hpp"
+#include "content/document_model.hpp"
+#include "store/content_store.hpp"
+
+namespace kiosk::ui {
+
+struct Library {
+    bool available = false;
+    store::BundleMeta meta;
+    bool expired = false;
+    std::vector<store::CategoryInfo> categories;
+    std::vector<store::DocumentSummary> notices;  // newest first, for the attract screen
+    std::string category_id;
+    std::vector<store::DocumentSummary> category_docs;
+    std::string doc_id;
+    std::optional<store::DocumentView> doc;
+    content::DocumentModel model;
+    std::string problem;  // a calm sentence when something could not be shown
+
+    const store::CategoryInfo* category(const std::string& id) const;
+};
+
+// Loads what `state`'s current place needs; cheap when it is already loaded.
+void refresh(Library& lib, store::ContentStore* store, const AppState& state, int64_t now);
+
+}  // namespace kiosk::ui

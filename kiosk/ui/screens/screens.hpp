@@ -1,0 +1,20 @@
+// The screens: each draws from the view and records actions; none reads files or the database.
+#pragma once
+
+#include "../frame.hpp"
+#include "../text.hpp"
+
+namespace kiosk::ui::screens {
+
+// Styles for the current size (large text included).
+TextStyle body(const View& v);
+TextStyle title(const View& v);
+TextStyle small(const View& v);
+
+void no_content(const View& v, Actions& out);
+void attract(const View& v, Actions& out);
+void home(const View& v, Actions& out, ImVec2 size);
+void category(const View& v, Actions& out, ImVec2 size);
+void document(const View& v, Actions& out, ImVec2 size);
+
+}  // namespace kiosk::ui::screens

@@ -1,0 +1,183 @@
+// Text drawing: lines come from text::break_lines (禁则 rules), cached per width and size.
+#include "text.hpp"
+
+#include <algorithm>
+#include <unordered_map>
+
+#include "probe.hpp"
+#include "text/line_break.hpp"
+
+namespace kiosk::ui {
+
+namespace {
+
+// Valid UTF-8 assumed (bundles are checked); an invalid byte advances one byte.
+char32_t decode(std::string_view s, size_t& i) {
+    auto c = static_cast<unsigned char>(s[i]);
+    size_t len = c < 0x80           ? 1
+                 : (c >> 5) == 0x6  ? 2
+                 : (c >> 4) == 0xE  ? 3
+                 : (c >> 3) == 0x1E ? 4
+                                    : 1;
+    if (len == 1 || i + len > s.size()) {
+        ++i;
+        return c < 0x80 ? c : 0xFFFD;
+    }
+    char32_t cp = c & (0x7F >> len);
+    for (size_t k = 1; k < len; ++k)
+        cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+    i += len;
+    return cp;
+}
+
+text::AdvanceFn advance_for(const TextStyle& style) {
+    ImFont* font = style.font;
+    float scale = style.px / font->FontSize;
+    return [font, scale](char32_t c) {
+        ImWchar w = c <= 0xFFFF ? static_cast<ImWchar>(c) : static_cast<ImWchar>(0xFFFD);
+        return font->GetCharAdvance(w) * scale;
+    };
+}
+
+// One cache per font (the key holds the size, not the font): a long document's paragraphs are
+// laid out once per width and size, not every frame.
+text::LineBreakCache& cache(const ImFont* font) {
+    static std::unordered_map<const ImFont*, text::LineBreakCache> caches;
+    auto it = caches.find(font);
+    if (it == caches.end()) it = caches.emplace(font, text::LineBreakCache(8192)).first;
+    return it->second;
+}
+
+// ImGui's AddText takes UTF-8 but only BMP glyphs; characters outside draw as U+FFFD.
+void add_text(ImDrawList* dl, const TextStyle& st, ImVec2 pos, ImU32 col, std::string_view s) {
+    dl->AddText(st.font, st.px, pos, col, s.data(), s.data() + s.size());
+}
+
+}  // namespace
+
+float line_height(const TextStyle& style) {
+    return style.px * (1 + style.line_gap);
+}
+
+float text_width(std::string_view s, const TextStyle& style) {
+    auto adv = advance_for(style);
+    float w = 0;
+    for (size_t i = 0; i < s.size();)
+        w += adv(decode(s, i));
+    return w;
+}
+
+float draw_wrapped(std::string_view s, const TextStyle& style, float width) {
+    const auto& lines = cache(style.font).lines(s, width, style.px, advance_for(style));
+    ImVec2 origin = ImGui::GetCursorScreenPos();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    float lh = line_height(style);
+    float y = origin.y;
+    for (const auto& line : lines) {
+        std::string_view part = s.substr(line.begin, line.end - line.begin);
+        ImVec2 p(origin.x, y);
+        add_text(dl, style, p, style.color, part);
+        probe().add_text(part, p, ImVec2(p.x + line.width, p.y + lh));
+        y += lh;
+    }
+    float h = std::max(lh, y - origin.y);
+    ImGui::Dummy(ImVec2(width, h));
+    return h;
+}
+
+std::string draw_runs(const std::vector<Run>& runs, const TextStyle& style, float width,
+                      const char* id) {
+    // Wrap the concatenation, then draw each line piece by piece in its run's look.
+    std::string all;
+    std::vector<size_t> starts;
+    for (const auto& r : runs) {
+        starts.push_back(all.size());
+        all += r.text;
+    }
+    const auto& lines = cache(style.font).lines(all, width, style.px, advance_for(style));
+    ImVec2 origin = ImGui::GetCursorScreenPos();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const float lh = line_height(style);
+    auto adv = advance_for(style);
+    std::string tapped;
+    float y = origin.y;
+    for (const auto& line : lines) {
+        float x = origin.x;
+        size_t at = line.begin;
+        while (at < line.end) {
+            size_t r = static_cast<size_t>(std::upper_bound(starts.begin(), starts.end(), at) -
+                                           starts.begin()) -
+                       1;
+            size_t run_end = std::min(line.end, starts[r] + runs[r].text.size());
+            std::string_view piece(all.data() + at, run_end - at);
+            float w = 0;
+            for (size_t i = 0; i < piece.size();)
+                w += adv(decode(piece, i));
+            const Run& run = runs[r];
+            ImVec2 p(x, y);
+            if (run.highlight)
+                dl->AddRectFilled(p, ImVec2(x + w, y + style.px * 1.12f),
+                                  IM_COL32(255, 214, 102, 255));
+            ImU32 col = run.link.empty() ? style.color : IM_COL32(20, 84, 160, 255);
+            add_text(dl, style, p, col, piece);
+            if (run.bold)
+                add_text(dl, style, ImVec2(x + std::max(1.0f, style.px / 40), y), col, piece);
+            if (!run.link.empty()) {
+                float uy = y + style.px * 1.08f;
+                dl->AddLine(ImVec2(x, uy), ImVec2(x + w, uy), col, std::max(1.5f, style.px / 24));
+                ImGui::SetCursorScreenPos(ImVec2(x, y));
+                ImGui::PushID(id);
+                ImGui::PushID(static_cast<int>(at));
+                if (ImGui::InvisibleButton("link", ImVec2(std::max(w, 1.0f), lh)) &&
+                    !probe().dragging) {
+                    tapped = run.link;
+                }
+                ImGui::PopID();
+                ImGui::PopID();
+                probe().add_target(piece, p, ImVec2(x + w, y + lh));
+            }
+            probe().add_text(piece, p, ImVec2(x + w, y + lh));
+            x += w;
+            at = run_end;
+        }
+        y += lh;
+    }
+    ImGui::SetCursorScreenPos(origin);
+    ImGui::Dummy(ImVec2(width, std::max(lh, y - origin.y)));
+    return tapped;
+}
+
+void draw_line_clipped(std::string_view s, const TextStyle& style, ImVec2 pos, float max_width) {
+    auto adv = advance_for(style);
+    float ell = adv(U'…');
+    float w = 0;
+    size_t cut = s.size();
+    for (size_t i = 0; i < s.size();) {
+        size_t before = i;
+        float a = adv(decode(s, i));
+        if (w + a > max_width) {
+            cut = before;
+            break;
+        }
+        w += a;
+    }
+    std::string shown(s);
+    if (cut < s.size()) {
+        // Step back until the ellipsis fits too.
+        std::string_view head = s.substr(0, cut);
+        float hw = text_width(head, style);
+        while (!head.empty() && hw + ell > max_width) {
+            size_t back = head.size() - 1;
+            while (back > 0 && (static_cast<unsigned char>(head[back]) & 0xC0) == 0x80)
+                --back;
+            head = head.substr(0, back);
+            hw = text_width(head, style);
+        }
+        shown = std::string(head) + "…";
+    }
+    ImGui::GetWindowDrawList()->AddText(style.font, style.px, pos, style.color, shown.data(),
+                                        shown.data() + shown.size());
+    probe().add_text(shown, pos, ImVec2(pos.x + max_width, pos.y + line_height(style)));
+}
+
+}  // namespace kiosk::ui

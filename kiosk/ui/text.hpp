@@ -1,0 +1,42 @@
+// Drawing text with the project's Chinese line breaking (never ImGui's own wrap).
+#pragma once
+
+#include <imgui.h>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace kiosk::ui {
+
+struct TextStyle {
+    ImFont* font = nullptr;
+    float px = 0;
+    ImU32 color = 0;
+    float line_gap = 0.35f;  // extra leading, as a share of px
+};
+
+// A run of text with its look; a paragraph is a list of runs wrapped together.
+struct Run {
+    Run(std::string text_ = {}, bool bold_ = false, bool highlight_ = false, std::string link_ = {})
+        : text(std::move(text_)), bold(bold_), highlight(highlight_), link(std::move(link_)) {}
+    std::string text;
+    bool bold = false;
+    bool highlight = false;  // a search match
+    std::string link;        // "doc:ID" makes the run a link
+};
+
+float line_height(const TextStyle& style);
+float text_width(std::string_view text, const TextStyle& style);
+
+// Draws text wrapped to `width` at the cursor and moves the cursor below it. Returns the height.
+float draw_wrapped(std::string_view text, const TextStyle& style, float width);
+
+// The same for styled runs; returns the link target of a run that was tapped, or "".
+std::string draw_runs(const std::vector<Run>& runs, const TextStyle& style, float width,
+                      const char* id);
+
+// One line, cut with "…" if wider than max_width; drawn at pos (screen coordinates).
+void draw_line_clipped(std::string_view text, const TextStyle& style, ImVec2 pos, float max_width);
+
+}  // namespace kiosk::ui

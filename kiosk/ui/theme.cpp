@@ -1,0 +1,26 @@
+// Derives pixel sizes from the screen size and the large-text switch.
+#include "theme.hpp"
+
+#include <algorithm>
+
+namespace kiosk::ui {
+
+Metrics metrics_for(float width, float height, bool large_text) {
+    Metrics m;
+    m.width = width;
+    m.height = height;
+    m.portrait = height > width;
+    m.unit = std::max(0.4f, std::min(width, height) / 1080.0f);
+    const float u = m.unit;
+    const float text_scale = large_text ? 1.3f : 1.0f;
+    m.margin = 48 * u;
+    m.gap = 24 * u;
+    m.bar_height = 128 * u;
+    m.touch = 96 * u;
+    m.body_px = 48 * u * text_scale;
+    m.title_px = 62 * u * text_scale;
+    m.small_px = 38 * u * text_scale;
+    return m;
+}
+
+}  // namespace kiosk::ui

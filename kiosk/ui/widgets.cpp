@@ -1,0 +1,192 @@
+// Touch widgets. Scrolling is our own, not ImGui's, so it can follow a finger and overshoot.
+#include "widgets.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <unordered_map>
+
+#include "probe.hpp"
+
+namespace kiosk::ui {
+
+namespace {
+
+struct ScrollArea {
+    unsigned long long key = ~0ull;
+    float offset = 0, velocity = 0;
+    float content_h = 0, view_h = 0;
+    bool pressed = false, dragging = false;
+    ImVec2 press_pos;
+    float press_offset = 0, last_offset = 0;
+};
+
+std::unordered_map<ImGuiID, ScrollArea>& areas() {
+    static std::unordered_map<ImGuiID, ScrollArea> a;
+    return a;
+}
+
+ScrollArea* g_current = nullptr;
+float g_content_top = 0;
+
+void draw_centered(ImDrawList* dl, std::string_view label, const TextStyle& st, ImVec2 min,
+                   ImVec2 max) {
+    float w = text_width(label, st);
+    float avail = max.x - min.x - st.px * 0.6f;
+    ImVec2 pos(min.x + std::max(st.px * 0.3f, (max.x - min.x - w) / 2),
+               min.y + (max.y - min.y - st.px * 1.1f) / 2);
+    TextStyle s = st;
+    (void)dl;
+    draw_line_clipped(label, s, pos, avail);
+}
+
+}  // namespace
+
+bool button(const char* id, std::string_view label, ImVec2 size, const TextStyle& text,
+            ButtonLook look) {
+    ImVec2 min = ImGui::GetCursorScreenPos();
+    bool released = ImGui::InvisibleButton(id, size);
+    bool held = ImGui::IsItemActive() && !probe().dragging;
+    ImVec2 max(min.x + size.x, min.y + size.y);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    float r = size.y * 0.18f;
+    ImU32 fill, ink;
+    switch (look) {
+    case ButtonLook::bar:
+        fill = held ? IM_COL32(120, 40, 10, 255) : IM_COL32(140, 50, 14, 255);
+        ink = color::on_bar;
+        break;
+    case ButtonLook::accent:
+        fill = held ? IM_COL32(150, 70, 10, 255) : color::accent;
+        ink = color::on_bar;
+        break;
+    default:
+        fill = held ? color::surface_pressed : color::surface;
+        ink = color::text;
+        dl->AddRectFilled(ImVec2(min.x, min.y + 3), ImVec2(max.x, max.y + 3), color::shadow, r);
+    }
+    dl->AddRectFilled(min, max, fill, r);
+    if (look == ButtonLook::plain) dl->AddRect(min, max, color::border, r, 0, 2);
+    TextStyle st = text;
+    st.color = ink;
+    draw_centered(dl, label, st, min, max);
+    probe().add_target(label, min, max);
+    return released && !probe().dragging;
+}
+
+bool tile(const char* id, std::string_view title, std::string_view subtitle,
+          std::string_view corner, ImVec2 size, const TextStyle& title_style,
+          const TextStyle& sub_style) {
+    ImVec2 min = ImGui::GetCursorScreenPos();
+    bool released = ImGui::InvisibleButton(id, size);
+    bool held = ImGui::IsItemActive() && !probe().dragging;
+    ImVec2 max(min.x + size.x, min.y + size.y);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    float r = 20 * title_style.px / 62;
+    dl->AddRectFilled(ImVec2(min.x, min.y + 4), ImVec2(max.x, max.y + 4), color::shadow, r);
+    dl->AddRectFilled(min, max, held ? color::surface_pressed : color::surface, r);
+    dl->AddRectFilled(min, ImVec2(min.x + 14 * title_style.px / 62, max.y), color::accent, r,
+                      ImDrawFlags_RoundCornersLeft);
+    float pad = title_style.px * 0.55f;
+    float inner = size.x - pad * 2 - 14;
+    draw_line_clipped(title, title_style, ImVec2(min.x + pad + 14, min.y + pad * 0.9f), inner);
+    TextStyle sub = sub_style;
+    sub.color = color::text_muted;
+    float sub_y = min.y + pad * 0.9f + title_style.px * 1.35f;
+    if (sub_y + sub.px * 1.2f <= max.y - pad * 0.3f) {
+        draw_line_clipped(subtitle, sub, ImVec2(min.x + pad + 14, sub_y), inner);
+    }
+    if (!corner.empty()) {
+        float w = text_width(corner, sub);
+        draw_line_clipped(corner, sub, ImVec2(max.x - pad - w, max.y - pad * 0.5f - sub.px * 1.1f),
+                          w + 2);
+    }
+    probe().add_target(title, min, max);
+    return released && !probe().dragging;
+}
+
+void reset_scroll_areas() {
+    areas().clear();
+}
+
+float begin_scroll(const char* id, ImVec2 size, const Metrics& m, unsigned long long reset_key,
+                   float initial_offset) {
+    ImGuiID gid = ImGui::GetID(id);
+    ScrollArea& a = areas()[gid];
+    if (a.key != reset_key) {
+        a = ScrollArea{};
+        a.key = reset_key;
+        a.offset = initial_offset;
+    }
+    ImGuiIO& io = ImGui::GetIO();
+    ImVec2 min = ImGui::GetCursorScreenPos();
+    bool inside = io.MousePos.x >= min.x && io.MousePos.y >= min.y &&
+                  io.MousePos.x < min.x + size.x && io.MousePos.y < min.y + size.y;
+    const float dt = std::max(1e-3f, io.DeltaTime);
+    const float max_offset = std::max(0.0f, a.content_h - a.view_h);
+    if (io.MouseClicked[0] && inside) {
+        a.pressed = true;
+        a.dragging = false;
+        a.press_pos = io.MousePos;
+        a.press_offset = a.last_offset = a.offset;
+        a.velocity = 0;
+    }
+    if (a.pressed) {
+        float dy = io.MousePos.y - a.press_pos.y;
+        if (!a.dragging && std::fabs(dy) > 14 * m.unit) a.dragging = true;
+        if (a.dragging) {
+            float target = a.press_offset - dy;
+            // Elastic edge: beyond the ends the content follows the finger at a third of the pace.
+            if (target < 0) target *= 0.35f;
+            if (target > max_offset) target = max_offset + (target - max_offset) * 0.35f;
+            a.velocity = 0.6f * a.velocity + 0.4f * (target - a.offset) / dt;
+            a.offset = target;
+        }
+        if (a.dragging) probe().dragging = true;
+        if (!io.MouseDown[0]) a.pressed = false;  // released: this frame still counts as a drag
+    } else {
+        a.dragging = false;
+        if (io.MouseWheel != 0 && inside) a.offset -= io.MouseWheel * 3 * m.body_px;
+        a.offset += a.velocity * dt;
+        a.velocity *= std::exp(-4.0f * dt);
+        float clamped = std::clamp(a.offset, 0.0f, max_offset);
+        if (clamped != a.offset) {
+            a.offset += (clamped - a.offset) * std::min(1.0f, dt * 14);
+            a.velocity *= 0.5f;
+            if (std::fabs(clamped - a.offset) < 0.5f) a.offset = clamped;
+        }
+        if (std::fabs(a.velocity) > 8 || a.offset != clamped)
+            probe().animating = true;
+        else
+            a.velocity = 0;
+    }
+    a.view_h = size.y;
+    ImGui::BeginChild(id, size, false,
+                      ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse |
+                          ImGuiWindowFlags_NoBackground);
+    ImGui::SetCursorPosY(-a.offset);
+    g_content_top = ImGui::GetCursorScreenPos().y;
+    g_current = &a;
+    return a.offset;
+}
+
+void end_scroll(const Metrics& m) {
+    ScrollArea& a = *g_current;
+    a.content_h = ImGui::GetCursorScreenPos().y - g_content_top;
+    // The position indicator: a calm bar on the right edge, shown when there is more to read.
+    if (a.content_h > a.view_h + 1) {
+        ImVec2 wmin = ImGui::GetWindowPos();
+        ImVec2 wsize = ImGui::GetWindowSize();
+        float track = wsize.y - 16 * m.unit;
+        float thumb = std::max(48 * m.unit, track * a.view_h / a.content_h);
+        float t = std::clamp(a.offset / (a.content_h - a.view_h), 0.0f, 1.0f);
+        float y = wmin.y + 8 * m.unit + (track - thumb) * t;
+        float x = wmin.x + wsize.x - 10 * m.unit;
+        ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(x, y), ImVec2(x + 6 * m.unit, y + thumb),
+                                                  IM_COL32(120, 110, 100, 140), 3 * m.unit);
+    }
+    ImGui::Dummy(ImVec2(1, 1));
+    ImGui::EndChild();
+    g_current = nullptr;
+}
+
+}  // namespace kiosk::ui
