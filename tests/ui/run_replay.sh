@@ -1,0 +1,70 @@
+# Runs one replay script against the real kiosk under Xvfb: run_replay.sh SCRIPT WxH
+# The script's first line may name its fixture: "# fixture: sample | none | corrupt-current | hostile".
+# Screenshots are kept in $KIOSK_BIN/ui-shots/<script>-<WxH>/ for people to look at.
+set -euo pipefail
+script=$1 size=$2
+: "${KIOSK_BIN:?}" "${KIOSK_SRC:?}"
+name=$(basename "$script" .replay)
+shots="$KIOSK_BIN/ui-shots/$name-$size"
+work=$(mktemp -d /tmp/kiosk-ui-XXXXXX)
+trap 'rm -rf "$work"' EXIT
+rm -rf "$shots"
+mkdir -p "$shots"
+fixture=$(sed -n '1s/^# fixture: *//p' "$script")
+fixture=${fixture:-sample}
+
+B="$KIOSK_BIN/kiosk-bundle"
+"$B" keygen --out "$work/keys" >/dev/null
+cat >"$work/kiosk.toml" <<TOML
+[paths]
+state_dir = "$work/state"
+[bundle]
+scope = "demo-county"
+trusted_keys = ["$work/keys/county.pub"]
+TOML
+install() {  # install SRC VERSION [SQL file applied to the built bundle before signing]
+    "$B" build "$1" --out "$work/b$2.kbundle" --version "$2" >/dev/null
+    [ -z "${3:-}" ] || sqlite3 "$work/b$2.kbundle" <"$3"
+    "$B" sign "$work/b$2.kbundle" --key "$work/keys/county.key" >/dev/null
+    "$KIOSK_BIN/kioskctl" --config "$work/kiosk.toml" import "$work/b$2.kbundle" >/dev/null
+}
+case $fixture in
+sample) install "$KIOSK_SRC/content" 1 ;;
+none) ;;
+corrupt-current)
+    install "$KIOSK_SRC/content" 1
+    echo "UPDATE meta SET value = '示例县（第二版）' WHERE key = 'title';" >"$work/edit.sql"
+    install "$KIOSK_SRC/content" 2 "$work/edit.sql"
+    # Damage the installed current bundle the way a failing disk would.
+    current=$(readlink -f "$work/state/bundles/current/bundle.kbundle")
+    printf '\xee%.0s' $(seq 1 64) | dd of="$current" bs=1 seek=4096 conv=notrunc status=none
+    ;;
+hostile)
+    # Things no source would pass but a kiosk must survive: built, then edited, then signed.
+    python3 - "$work/edit.sql" <<'PY'
+import sys
+long = "长文测试，" * 20000 + "结尾标记"
+cols = ("|" + "|".join("列%d" % i for i in range(30)) + "|\n|" + "---|" * 30 + "\n|"
+        + "|".join("数据%d" % i for i in range(30)) + "|")
+title = "超长标题" * 75
+odd = "表情 😀👍🏽👨‍👩‍👧 和罕见字 𠀀𪚥 以及 [不存在的文件](doc:no-such-document)\n\n"
+with open(sys.argv[1], "w", encoding="utf-8") as f:
+    f.write("UPDATE documents SET body = '%s' WHERE id = 'notice-kiosk-launch';\n" % long)
+    f.write("UPDATE documents SET body = body || '\n\n%s\n' WHERE id = 'fees-free-services';\n" % cols)
+    f.write("UPDATE documents SET title = '%s' WHERE id = 'policy-floating-population';\n" % title)
+    f.write("UPDATE documents SET body = '%s' || body WHERE id = 'policy-population-law';\n" % odd)
+PY
+    install "$KIOSK_SRC/content" 1 "$work/edit.sql"
+    ;;
+*) echo "unknown fixture '$fixture'" >&2; exit 2 ;;
+esac
+
+w=${size%x*} h=${size#*x}
+rc=0
+xvfb-run -a -s "-screen 0 ${w}x${h}x24" "$KIOSK_BIN/kiosk" --config "$work/kiosk.toml" --window "$size" \
+    --replay "$script" --screenshot-dir "$shots" --state-dump "$shots/state.json" || rc=$?
+if [ "$rc" -ne 0 ]; then
+    echo "replay $name at $size failed (exit $rc); screenshots and state.json in $shots" >&2
+    exit "$rc"
+fi
+echo "replay $name at $size: ok, $(ls "$shots"/*.png 2>/dev/null | wc -l) screenshot(s) in $shots"
