@@ -12,11 +12,30 @@ std::string_view ui_strings() {
            "发布机关日期版本更新有效至已过期内容可能不是最新请以窗口公告为准示例数据"
            "办理条件所需材料流程时限收费依据承办机构地址电话办公时间职责第步页没有找到"
            "相关内容无法显示图片缺失链接的文件不存在上一页下一页向上向下滚动当前位置搜索"
+           "分类提：，。刚才查看和填写会被清除暂读取要经撤重选择这自助服务通知政策、事指南表格较宽"
+           "拖方左右律　施行（）说明来如帮厅"
            "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
            " .,:;!?()[]{}<>/\\|-_+=*&%$#@~'\"`^，。、；：？！（）《》「」『』【】…—·“”‘’"
            "\xE3\x80\x80"   // U+3000, the ideographic space
+           "\xE2\x96\xA1"   // U+25A1 □, drawn for characters the font lacks
            "\xEF\xBF\xBD";  // U+FFFD, drawn for characters the font lacks
 }
+
+namespace {
+
+void use_placeholder(ImFont* font, ImWchar placeholder) {
+    const ImFontGlyph* glyph = font->FindGlyphNoFallback(placeholder);
+    if (!glyph) return;
+    font->FallbackChar = placeholder;
+    font->FallbackGlyph = glyph;
+    font->FallbackAdvanceX = glyph->AdvanceX;
+    for (int c = 0; c < font->IndexLookup.Size; ++c) {
+        if (font->IndexLookup[c] == static_cast<ImWchar>(-1))
+            font->IndexAdvanceX[c] = glyph->AdvanceX;
+    }
+}
+
+}  // namespace
 
 Result<Fonts> build_fonts(ImGuiIO& io, const FontFiles& files, std::string_view glyph_text,
                           float body_px, float title_px, float small_px) {
@@ -54,7 +73,10 @@ Result<Fonts> build_fonts(ImGuiIO& io, const FontFiles& files, std::string_view 
     if (!fonts.body || !fonts.title || !fonts.small || !atlas.Build()) {
         return make_error("font", "the font atlas could not be built");
     }
-    // ImGui picks U+FFFD as the fallback glyph when the atlas has it (ui_strings() adds it).
+    // Noto CJK has no U+FFFD, so ImGui would fall back to '?'. A hollow box is the calmer, usual
+    // placeholder for a character that cannot be shown (emoji, rare characters).
+    for (ImFont* f : {fonts.body, fonts.title, fonts.small})
+        use_placeholder(f, 0x25A1);
     return fonts;
 }
 

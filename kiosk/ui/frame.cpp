@@ -67,30 +67,37 @@ void expired_banner(const View& v, float y) {
 
 void countdown(const View& v, Actions& out) {
     const Metrics& m = v.m;
-    ImDrawList* dl = ImGui::GetForegroundDrawList();
-    dl->AddRectFilled(ImVec2(0, 0), ImVec2(m.width, m.height), IM_COL32(0, 0, 0, 110));
-    float w = std::min(m.width - 2 * m.margin, 900 * m.unit), h = 460 * m.unit;
-    ImVec2 min((m.width - w) / 2, (m.height - h) / 2);
-    ImGui::SetNextWindowPos(min);
-    ImGui::SetNextWindowSize(ImVec2(w, h));
-    ImGui::PushStyleColor(ImGuiCol_WindowBg, color::surface);
-    ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, 24 * m.unit);
+    // A fullscreen window dims the page and takes every touch; the dialog is drawn inside it.
+    ImGui::SetNextWindowPos(ImVec2(0, 0));
+    ImGui::SetNextWindowSize(ImVec2(m.width, m.height));
+    ImGui::PushStyleColor(ImGuiCol_WindowBg, IM_COL32(0, 0, 0, 110));
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
     ImGui::Begin("##countdown", nullptr,
                  ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
                      ImGuiWindowFlags_NoSavedSettings);
+    const float w = std::min(m.width - 2 * m.margin, 1000 * m.unit);
+    const float pad = 64 * m.unit;
     TextStyle t = screens::title(v);
     TextStyle b = screens::body(v);
     int left = std::max(0, static_cast<int>(std::ceil(v.state.countdown_left())));
-    draw_line_clipped("还在吗？", t, ImVec2(min.x + 60 * m.unit, min.y + 60 * m.unit), w);
-    draw_line_clipped(std::to_string(left) + " 秒后回到首页，已填写的内容会被清除。", b,
-                      ImVec2(min.x + 60 * m.unit, min.y + 60 * m.unit + t.px * 1.8f),
-                      w - 120 * m.unit);
-    ImGui::SetCursorScreenPos(
-        ImVec2(min.x + (w - 420 * m.unit) / 2, min.y + h - 60 * m.unit - m.touch * 1.2f));
+    std::string message = std::to_string(left) + " 秒后回到首页，刚才查看和填写的内容会被清除。";
+    float text_h = b.px * 1.45f * 3;
+    float h = pad * 2 + t.px * 1.6f + text_h + m.touch * 1.2f + m.gap;
+    ImVec2 min((m.width - w) / 2, (m.height - h) / 2);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(min, ImVec2(min.x + w, min.y + h), color::surface, 24 * m.unit);
+    draw_line_clipped("还在吗？", t, ImVec2(min.x + pad, min.y + pad), w - 2 * pad);
+    ImGui::SetCursorScreenPos(ImVec2(min.x + pad, min.y + pad + t.px * 1.6f));
+    draw_wrapped(message, b, w - 2 * pad);
+    // Any touch keeps the page; the button says so in words.
+    ImGui::SetCursorScreenPos(ImVec2(0, 0));
+    if (ImGui::InvisibleButton("##anywhere", ImVec2(m.width, m.height))) out.push_back(Touched{});
+    float bw = std::min(w - 2 * pad, 460 * m.unit);
+    ImGui::SetCursorScreenPos(ImVec2(min.x + (w - bw) / 2, min.y + h - pad - m.touch * 1.2f));
     TextStyle bt = b;
     bt.color = color::on_bar;
-    if (button("##stay", "继续使用", ImVec2(420 * m.unit, m.touch * 1.2f), bt,
-               ButtonLook::accent)) {
+    ImGui::SetItemAllowOverlap();
+    if (button("##stay", "继续使用", ImVec2(bw, m.touch * 1.2f), bt, ButtonLook::accent)) {
         out.push_back(Touched{});
     }
     ImGui::End();

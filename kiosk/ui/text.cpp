@@ -147,6 +147,25 @@ std::string draw_runs(const std::vector<Run>& runs, const TextStyle& style, floa
     return tapped;
 }
 
+void draw_wrapped_at(std::string_view s, const TextStyle& style, ImVec2 pos, float width,
+                     int max_lines) {
+    if (max_lines <= 0) return;
+    const auto& lines = cache(style.font).lines(s, width, style.px, advance_for(style));
+    const float lh = line_height(style);
+    for (size_t i = 0; i < lines.size() && i < static_cast<size_t>(max_lines); ++i) {
+        ImVec2 p(pos.x, pos.y + lh * static_cast<float>(i));
+        bool last_shown = i + 1 == static_cast<size_t>(max_lines) && lines.size() > i + 1;
+        if (last_shown) {
+            // The rest of the text on one line, cut with an ellipsis.
+            draw_line_clipped(s.substr(lines[i].begin), style, p, width);
+        } else {
+            std::string_view part = s.substr(lines[i].begin, lines[i].end - lines[i].begin);
+            add_text(ImGui::GetWindowDrawList(), style, p, style.color, part);
+            probe().add_text(part, p, ImVec2(p.x + lines[i].width, p.y + lh));
+        }
+    }
+}
+
 void draw_line_clipped(std::string_view s, const TextStyle& style, ImVec2 pos, float max_width) {
     auto adv = advance_for(style);
     float ell = adv(U'…');

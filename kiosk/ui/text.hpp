@@ -36,6 +36,10 @@ float draw_wrapped(std::string_view text, const TextStyle& style, float width);
 std::string draw_runs(const std::vector<Run>& runs, const TextStyle& style, float width,
                       const char* id);
 
+// Wrapped text at pos, at most max_lines lines; the last shown line ends in "…" when cut.
+void draw_wrapped_at(std::string_view text, const TextStyle& style, ImVec2 pos, float width,
+                     int max_lines);
+
 // One line, cut with "…" if wider than max_width; drawn at pos (screen coordinates).
 void draw_line_clipped(std::string_view text, const TextStyle& style, ImVec2 pos, float max_width);
 

@@ -92,9 +92,10 @@ bool tile(const char* id, std::string_view title, std::string_view subtitle,
     TextStyle sub = sub_style;
     sub.color = color::text_muted;
     float sub_y = min.y + pad * 0.9f + title_style.px * 1.35f;
-    if (sub_y + sub.px * 1.2f <= max.y - pad * 0.3f) {
-        draw_line_clipped(subtitle, sub, ImVec2(min.x + pad + 14, sub_y), inner);
-    }
+    float room = max.y - pad * 0.3f - sub.px * 1.3f - sub_y;  // keep the corner line free
+    if (corner.empty()) room += sub.px * 1.3f;
+    int lines = static_cast<int>(room / line_height(sub));
+    draw_wrapped_at(subtitle, sub, ImVec2(min.x + pad + 14, sub_y), inner, std::min(lines, 3));
     if (!corner.empty()) {
         float w = text_width(corner, sub);
         draw_line_clipped(corner, sub, ImVec2(max.x - pad - w, max.y - pad * 0.5f - sub.px * 1.1f),

@@ -61,7 +61,8 @@ esac
 
 w=${size%x*} h=${size#*x}
 rc=0
-xvfb-run -a -s "-screen 0 ${w}x${h}x24" "$KIOSK_BIN/kiosk" --config "$work/kiosk.toml" --window "$size" \
+# -n from $RANDOM: parallel tests would otherwise race for the same display number.
+xvfb-run -a -n $((100 + RANDOM % 800)) -s "-screen 0 ${w}x${h}x24" "$KIOSK_BIN/kiosk" --config "$work/kiosk.toml" --window "$size" \
     --replay "$script" --screenshot-dir "$shots" --state-dump "$shots/state.json" || rc=$?
 if [ "$rc" -ne 0 ]; then
     echo "replay $name at $size failed (exit $rc); screenshots and state.json in $shots" >&2

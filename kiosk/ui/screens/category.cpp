@@ -21,10 +21,11 @@ void category(const View& v, Actions& out, ImVec2 size) {
     for (const auto& d : v.lib.category_docs) {
         ImVec2 top = ImGui::GetCursorScreenPos();
         top.x = ImGui::GetWindowPos().x + x;
-        float h = t.px * 1.5f + s.px * 1.5f + m.gap * 2.2f;
+        std::string corner = d.kind == "notice" ? d.updated : "";
+        // A notice's card also holds its date, on a line of its own below the summary.
+        float h = t.px * 1.5f + s.px * (corner.empty() ? 1.5f : 2.9f) + m.gap * 2.2f;
         ImGui::SetCursorScreenPos(top);
         std::string id = "##doc-" + d.id;
-        std::string corner = d.kind == "notice" ? d.updated : "";
         if (tile(id.c_str(), d.title, d.summary, corner, ImVec2(w, h), t, s)) {
             out.push_back(OpenDocument{d.id});
         }
