@@ -5,9 +5,11 @@
 #include <GL/gl.h>
 #include <backends/imgui_impl_opengl3.h>
 #include <imgui.h>
+#include <imgui_internal.h>  // ImTextCharFromUtf8
 
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -24,6 +26,18 @@ namespace {
 
 void log_line(const std::string& s) {
     std::fprintf(stderr, "kiosk: %s\n", s.c_str());
+}
+
+// KIOSK_TRACE=1 prints timing lines for the benchmarks ("trace: first-frame-ms 212").
+bool tracing() {
+    static const bool on = std::getenv("KIOSK_TRACE") != nullptr;
+    return on;
+}
+
+double ms_since_start() {
+    static const Uint64 start = SDL_GetPerformanceCounter();
+    return static_cast<double>(SDL_GetPerformanceCounter() - start) * 1000.0 /
+           static_cast<double>(SDL_GetPerformanceFrequency());
 }
 
 std::string utf8_of(const std::u32string& cps) {
@@ -66,6 +80,7 @@ KioskApp::~KioskApp() {
 
 Status KioskApp::init() {
     SDL_SetHint(SDL_HINT_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR, "0");
+    ms_since_start();
     if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) != 0) {
         return make_error("display", std::string("cannot open the display: ") + SDL_GetError());
     }
@@ -100,6 +115,7 @@ Status KioskApp::init() {
     ImGui::GetStyle().AntiAliasedFill = true;
     if (!ImGui_ImplOpenGL3_Init("#version 130"))
         return make_error("display", "OpenGL renderer failed to start");
+    if (Status st = input_.open(); !st) log_line("pinyin input unavailable: " + st.error().message);
     open_content();
     return {};
 }
@@ -133,24 +149,61 @@ void KioskApp::ensure_fonts() {
     float key = metrics_.body_px * 1000 + metrics_.width / 10000 +
                 static_cast<float>(glyph_text_.size() % 997) / 1e6f;
     if (key == fonts_key_) return;
-    auto fonts = ui::build_fonts(ImGui::GetIO(), ui::FontFiles{}, glyph_text_, metrics_.body_px,
-                                 metrics_.title_px, metrics_.small_px);
+    const double t0 = ms_since_start();
+    auto fonts = ui::build_fonts(ImGui::GetIO(), ui::FontFiles{}, glyph_text_ + extra_glyphs_,
+                                 metrics_.body_px, metrics_.title_px, metrics_.small_px);
     if (!fonts) {
         log_line(fonts.error().message);
         std::exit(3);
     }
     fonts_ = *fonts;
+    if (tracing()) {
+        const ImFontAtlas& atlas = *ImGui::GetIO().Fonts;
+        std::fprintf(
+            stderr, "trace: atlas %dx%d glyphs %d build-ms %.1f\n", atlas.TexWidth, atlas.TexHeight,
+            fonts_.body->Glyphs.Size + fonts_.title->Glyphs.Size + fonts_.small->Glyphs.Size,
+            ms_since_start() - t0);
+    }
     ImGui_ImplOpenGL3_DestroyFontsTexture();
     ImGui_ImplOpenGL3_CreateFontsTexture();
     ImGui::GetIO().Fonts->ClearTexData();  // the GPU has it; free the CPU copy
     fonts_key_ = key;
 }
 
+// Adds characters the atlas lacks (a rare candidate, say) and rebuilds it before the next frame.
+// The rebuild takes about 0.1 s and happens once per new set of characters.
+void KioskApp::grow_atlas_for(const std::vector<std::string>& texts) {
+    if (!fonts_.body) return;
+    bool grew = false;
+    for (const auto& t : texts) {
+        const char* p = t.c_str();
+        const char* end = p + t.size();
+        while (p < end) {
+            unsigned int c = 0;
+            int n = ImTextCharFromUtf8(&c, p, end);
+            if (n <= 0) break;
+            if (c < 0x10000 && !fonts_.body->FindGlyphNoFallback(static_cast<ImWchar>(c))) {
+                extra_glyphs_.append(p, static_cast<size_t>(n));
+                grew = true;
+            }
+            p += n;
+        }
+    }
+    if (grew) fonts_key_ = -1;
+}
+
 void KioskApp::apply(const ui::Action& a) {
-    uint64_t before = state_.generation;
-    ui::apply(state_, a);
-    if (state_.generation != before && state_.here().screen == ui::ScreenId::attract)
+    // Keyboard actions go to the input method first; what it fixes comes back as Commit actions.
+    ui::Actions fixed;
+    if (!input_.handle(state_, a, fixed)) ui::apply(state_, a);
+    for (const auto& f : fixed)
+        ui::apply(state_, f);
+    if (state_.here().screen == ui::ScreenId::attract && state_.generation != wiped_generation_) {
+        // A new person: nothing of what the last one typed or scrolled survives.
+        wiped_generation_ = state_.generation;
         ui::reset_scroll_areas();
+        input_.reset();
+    }
 }
 
 bool KioskApp::pointer_event(const SDL_Event& e) {
@@ -190,7 +243,7 @@ void KioskApp::frame(double dt) {
     ImGui_ImplOpenGL3_NewFrame();
     ImGui::NewFrame();
     ui::Actions actions;
-    ui::draw_frame(ui::View{state_, lib_, fonts_, metrics_, clock_s_}, actions);
+    ui::draw_frame(ui::View{state_, lib_, fonts_, metrics_, clock_s_, input_.view()}, actions);
     ImGui::Render();
     glViewport(0, 0, static_cast<int>(metrics_.width), static_cast<int>(metrics_.height));
     glClearColor(247 / 255.f, 245 / 255.f, 240 / 255.f, 1);
@@ -198,6 +251,7 @@ void KioskApp::frame(double dt) {
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
     for (const auto& a : actions)
         apply(a);
+    grow_atlas_for(input_.view().candidates);
 }
 
 int KioskApp::run() {
@@ -217,6 +271,9 @@ int KioskApp::run_interactive() {
             timeout_ms = 6000 - static_cast<int>(std::fmod(clock_s_, 6.0) * 1000);
         else if (state_.counting_down())
             timeout_ms = 1000;
+        else if (state_.here().screen == ui::ScreenId::search &&
+                 lib_.search_edits != state_.search.edits)
+            timeout_ms = 100;  // results are due after a pause in typing
         else
             timeout_ms =
                 std::max(0, static_cast<int>((state_.idle_timeout_s - state_.idle_s) * 1000));
@@ -242,6 +299,12 @@ int KioskApp::run_interactive() {
         frame(dt);
         SDL_GL_SwapWindow(window_);
         if (frames_owed > 0) --frames_owed;
+        static bool first = true;
+        if (first && tracing()) {
+            glFinish();
+            std::fprintf(stderr, "trace: first-frame-ms %.1f\n", ms_since_start());
+        }
+        first = false;
     }
 }
 

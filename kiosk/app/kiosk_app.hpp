@@ -12,6 +12,7 @@
 #include "store/content_store.hpp"
 #include "ui/app_state.hpp"
 #include "ui/fonts.hpp"
+#include "ui/input_controller.hpp"
 #include "ui/library.hpp"
 #include "ui/theme.hpp"
 
@@ -44,6 +45,7 @@ private:
     void apply(const ui::Action& a);
     void open_content();
     void ensure_fonts();
+    void grow_atlas_for(const std::vector<std::string>& texts);
     bool pointer_event(const SDL_Event& e);
     void write_state_dump(const std::string& failure);
     int replay_command(const Command& c);
@@ -56,11 +58,15 @@ private:
     std::string current_target_;  // which installed bundle is open, to notice a newer one
     ui::AppState state_;
     ui::Library lib_;
+    ui::InputController input_;
     ui::Fonts fonts_;
     ui::Metrics metrics_;
     std::string glyph_text_;
+    std::string
+        extra_glyphs_;  // characters met since (input-method candidates), added to the atlas
     float fonts_key_ = -1;
-    double clock_s_ = 0;  // seconds since start (simulated in replay)
+    double clock_s_ = 0;                 // seconds since start (simulated in replay)
+    uint64_t wiped_generation_ = ~0ull;  // the attract screen we last wiped input for
     // Pointer state fed to ImGui before each frame.
     float mouse_x_ = -1, mouse_y_ = -1;
     bool mouse_down_ = false;

@@ -2,6 +2,7 @@
 // failed expectation with the script line and what was on screen.
 #include <imgui.h>
 
+#include <cctype>
 #include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -91,6 +92,32 @@ int KioskApp::replay_command(const Command& c) {
         }
         mouse_down_ = false;
         frames(2);
+    } else if (c.verb == "keys" || c.verb == "pinyin") {
+        auto tap_label = [&](const std::string& label) -> bool {
+            const ui::ProbeItem* t = ui::probe().find_target(label);
+            if (!t || t->text != label) return false;
+            press_at((t->min.x + t->max.x) / 2, (t->min.y + t->max.y) / 2);
+            return true;
+        };
+        if (c.verb == "pinyin" && state_.search.mode != ui::SearchState::Mode::pinyin &&
+            !tap_label("拼音")) {
+            return fail("pinyin: no 拼音 key is visible (open the search screen first)");
+        }
+        for (char ch : c.text) {
+            std::string k(1, ch),
+                upper(1, static_cast<char>(std::toupper(static_cast<unsigned char>(ch))));
+            if (ch == ' ') k = upper = "空格";
+            if (!tap_label(k) && !tap_label(upper))
+                return fail(c.verb + ": no key '" + k + "' is visible");
+        }
+        if (c.verb == "pinyin") {
+            std::string cand = "#cand" + std::to_string(static_cast<int>(c.numbers[0]));
+            const ui::ProbeItem* t = ui::probe().find_target(cand);
+            if (!t || t->text != cand)
+                return fail("pinyin: there is no candidate " + cand.substr(5));
+            press_at((t->min.x + t->max.x) / 2, (t->min.y + t->max.y) / 2);
+        }
+        frames(10);  // let the results settle after the pause
     } else if (c.verb == "wait") {
         frames(std::max(1, static_cast<int>(c.numbers[0] / 1000.0 / kFrame)));
     } else if (c.verb == "idle") {

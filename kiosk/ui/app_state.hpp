@@ -8,7 +8,7 @@
 
 namespace kiosk::ui {
 
-enum class ScreenId { no_content, attract, home, category, document };
+enum class ScreenId { no_content, attract, home, category, document, search };
 
 // The name replay scripts use in `expect-screen NAME`.
 const char* screen_name(ScreenId id);
@@ -20,6 +20,19 @@ struct Place {
     float scroll = 0;      // restored when coming back
 };
 
+// The search screen's text. Pinyin being composed lives in the input controller, not here.
+struct SearchState {
+    enum class Mode { pinyin, abc, digits };
+    Mode mode = Mode::pinyin;
+    std::string text;       // what is searched for
+    uint64_t edits = 0;     // bumped on every change, so results know they are stale
+    double since_edit = 0;  // seconds since the last change: results wait for a pause
+};
+
+// Keys of the on-screen keyboard: "a".."z", "0".."9", "space", "backspace", "clear",
+// "mode:pinyin", "mode:abc", "mode:digits".
+inline constexpr size_t kMaxSearchChars = 40;
+
 struct AppState {
     std::vector<Place> history{Place{}};  // never empty; back() is the current place
     bool large_text = false;
@@ -28,6 +41,7 @@ struct AppState {
     double idle_s = 0;
     int idle_timeout_s = 90;
     int countdown_s = 10;
+    SearchState search;
     // Bumped whenever the view should start over (scroll positions, transient widget state).
     uint64_t generation = 0;
 
@@ -60,8 +74,23 @@ struct SaveScroll {
     float scroll;
 };
 
+struct OpenSearch {};
+struct Key {
+    std::string key;  // a key of the on-screen keyboard (see above)
+};
+struct PickCandidate {
+    size_t index;  // a pinyin candidate, counted from the first
+};
+struct CandidatePage {
+    int delta;  // +1 next page, -1 previous
+};
+struct Commit {
+    std::string text;  // text the input method fixed (a chosen candidate)
+};
+
 using Action = std::variant<Touched, Start, GoHome, GoBack, OpenCategory, OpenDocument,
-                            ToggleLargeText, Elapsed, ContentAvailable, SaveScroll>;
+                            ToggleLargeText, Elapsed, ContentAvailable, SaveScroll, OpenSearch, Key,
+                            PickCandidate, CandidatePage, Commit>;
 
 // What screens record while drawing; applied in order after the frame.
 using Actions = std::vector<Action>;

@@ -24,6 +24,8 @@ std::string where_title(const View& v) {
     case ScreenId::document:
         if (v.lib.doc) return v.lib.doc->summary.title;
         return "文件";
+    case ScreenId::search:
+        return "搜索";
     default:
         return "";
     }
@@ -47,11 +49,17 @@ void top_bar(const View& v, Actions& out) {
                ButtonLook::bar)) {
         out.push_back(ToggleLargeText{});
     }
+    const float right_edge = m.width - m.margin * 0.5f - tsize.x - m.gap;
+    if (v.state.here().screen != ScreenId::search) {
+        ImGui::SetCursorScreenPos(ImVec2(right_edge - bsize.x, pad));
+        if (button("##search", "搜索", bsize, bar_text, ButtonLook::bar))
+            out.push_back(OpenSearch{});
+    }
     TextStyle t = screens::title(v);
     t.color = color::on_bar;
     t.px = std::min(t.px, m.bar_height * 0.5f);
     float left = m.margin * 0.5f + bsize.x * 2 + m.gap * 2.5f;
-    float right = m.width - m.margin * 0.5f - tsize.x - m.gap;
+    float right = right_edge - bsize.x - m.gap;
     draw_line_clipped(where_title(v), t, ImVec2(left, (m.bar_height - t.px * 1.2f) / 2),
                       right - left);
 }
@@ -138,6 +146,8 @@ void draw_frame(const View& v, Actions& out) {
             screens::home(v, out, size);
         else if (screen == ScreenId::category)
             screens::category(v, out, size);
+        else if (screen == ScreenId::search)
+            screens::search(v, out, size);
         else
             screens::document(v, out, size);
     }

@@ -3,6 +3,7 @@
 
 #include "app_state.hpp"
 #include "fonts.hpp"
+#include "input_controller.hpp"
 #include "library.hpp"
 #include "theme.hpp"
 
@@ -14,6 +15,7 @@ struct View {
     const Fonts& fonts;
     const Metrics& m;
     double time_s;  // seconds since start, for the attract loop
+    const ImeView& ime;
 };
 
 // Draws the whole screen into a fullscreen ImGui window; records what the person did.

@@ -35,6 +35,18 @@ void refresh(Library& lib, store::ContentStore* store, const AppState& state, in
         auto docs = store->documents_in(here.category, now);
         lib.category_docs = docs ? std::move(*docs) : std::vector<store::DocumentSummary>{};
     }
+    // Results wait for a pause in typing (a quarter second), so the list does not flicker.
+    const SearchState& q = state.search;
+    if (here.screen == ScreenId::search && q.edits != lib.search_edits &&
+        (q.since_edit >= 0.25 || q.text.empty())) {
+        lib.search_edits = q.edits;
+        lib.search_query = q.text;
+        store::SearchOptions options;
+        options.limit = 30;
+        options.snippet_chars = 40;
+        auto hits = store->search(q.text, options);
+        lib.search_hits = hits ? std::move(*hits) : std::vector<store::SearchHit>{};
+    }
     if (here.screen == ScreenId::document && here.document != lib.doc_id) {
         lib.doc_id = here.document;
         lib.problem.clear();

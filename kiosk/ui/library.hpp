@@ -24,6 +24,10 @@ struct Library {
     std::optional<store::DocumentView> doc;
     content::DocumentModel model;
     std::string problem;  // a calm sentence when something could not be shown
+    // Search results for search_query, refreshed after a pause in typing.
+    uint64_t search_edits = ~0ull;
+    std::string search_query;
+    std::vector<store::SearchHit> search_hits;
 
     const store::CategoryInfo* category(const std::string& id) const;
 };

@@ -16,5 +16,6 @@ void attract(const View& v, Actions& out);
 void home(const View& v, Actions& out, ImVec2 size);
 void category(const View& v, Actions& out, ImVec2 size);
 void document(const View& v, Actions& out, ImVec2 size);
+void search(const View& v, Actions& out, ImVec2 size);
 
 }  // namespace kiosk::ui::screens

@@ -23,6 +23,7 @@ struct Headless {
     Fonts fonts;
     Metrics m;
     ImGuiContext* ctx = nullptr;
+    ImeView ime;
 
     Headless(float w, float h, bool large = false) {
         std::string b = dir / "sample.kbundle";
@@ -61,7 +62,7 @@ struct Headless {
         io.DeltaTime = 1.0f / 30;
         ImGui::NewFrame();
         Actions out;
-        draw_frame(View{state, lib, fonts, m, 0}, out);
+        draw_frame(View{state, lib, fonts, m, 0, ime}, out);
         ImGui::Render();
         return out;
     }

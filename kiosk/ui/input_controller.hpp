@@ -1,0 +1,47 @@
+// The on-screen keyboard's input method: turns key actions into pinyin composition and
+// candidates. The one stateful piece of input; screens only read its view.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app_state.hpp"
+#include "ime/pinyin_engine.hpp"
+
+namespace kiosk::ui {
+
+// What the candidate bar shows.
+struct ImeView {
+    bool available = false;  // the pinyin dictionary could be opened
+    std::string preedit;     // letters being composed, as the decoder segments them ("shen'pi")
+    std::vector<std::string> candidates;  // the current page
+    size_t first = 0;                     // index of candidates[0] in the whole list
+    size_t total = 0;
+    bool predictions = false;  // the candidates are follow-up words after a choice
+};
+
+inline constexpr size_t kCandidatesPerPage = 6;
+
+class InputController {
+public:
+    // Opens the pinyin dictionary; without it the keyboard offers ABC and 123 only.
+    Status open();
+
+    // Handles a keyboard action that belongs to the input method and returns true; other
+    // actions (and keys typed directly, as in ABC mode) are left to apply(). Text the input
+    // method fixes is recorded as a Commit action in `out`.
+    bool handle(const AppState& state, const Action& action, Actions& out);
+
+    // Forgets everything typed (a new person).
+    void reset();
+    const ImeView& view() const { return view_; }
+
+private:
+    void refresh_view();
+
+    std::optional<ime::PinyinEngine> engine_;
+    ImeView view_;
+};
+
+}  // namespace kiosk::ui
