@@ -228,7 +228,7 @@ bool KioskApp::pointer_event(const SDL_Event& e) {
     }
 }
 
-void KioskApp::frame(double dt) {
+void KioskApp::frame(double dt, bool rasterize) {
     clock_s_ += dt;
     ensure_fonts();
     ui::refresh(lib_, store_ ? &*store_ : nullptr, state_,
@@ -245,6 +245,11 @@ void KioskApp::frame(double dt) {
     ui::Actions actions;
     ui::draw_frame(ui::View{state_, lib_, fonts_, metrics_, clock_s_, input_.view()}, actions);
     ImGui::Render();
+    if (!rasterize) {
+        for (const auto& a : actions)
+            apply(a);
+        return;
+    }
     glViewport(0, 0, static_cast<int>(metrics_.width), static_cast<int>(metrics_.height));
     glClearColor(247 / 255.f, 245 / 255.f, 240 / 255.f, 1);
     glClear(GL_COLOR_BUFFER_BIT);

@@ -41,7 +41,7 @@ private:
     int run_interactive();
     int run_replay();
     // Draws one frame with `dt` seconds since the last; applies what the person did.
-    void frame(double dt);
+    void frame(double dt, bool rasterize = true);
     void apply(const ui::Action& a);
     void open_content();
     void ensure_fonts();

@@ -118,6 +118,33 @@ int KioskApp::replay_command(const Command& c) {
             press_at((t->min.x + t->max.x) / 2, (t->min.y + t->max.y) / 2);
         }
         frames(10);  // let the results settle after the pause
+    } else if (c.verb == "monkey") {
+        // SECONDS of taps and drags at RATE touches a second anywhere on screen (SEED picks
+        // where): every frame is one press or release, with 1/(2*RATE) s of simulated time.
+        const double seconds = c.numbers[0], rate = c.numbers[1];
+        uint64_t seed = static_cast<uint64_t>(c.numbers[2]) * 2654435761u + 1;
+        auto next = [&seed] {
+            seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
+            return seed;
+        };
+        const double dt = 1.0 / (2 * rate);
+        const long steps = static_cast<long>(seconds * rate * 2);
+        for (long i = 0; i < steps; ++i) {
+            if (i % 2 == 0) {
+                mouse_x_ = static_cast<float>(next() % static_cast<uint64_t>(metrics_.width));
+                mouse_y_ = static_cast<float>(next() % static_cast<uint64_t>(metrics_.height));
+                mouse_down_ = true;
+                apply(ui::Touched{});
+            } else {
+                if (next() % 4 == 0)
+                    mouse_y_ += static_cast<float>(next() % 400) - 200.f;  // a flick
+                mouse_down_ = false;
+            }
+            apply(ui::Elapsed{dt});
+            frame(dt, i % 20 == 0);  // every frame runs the UI; every 20th is also rasterised
+        }
+        mouse_down_ = false;
+        frames(2);
     } else if (c.verb == "wait") {
         frames(std::max(1, static_cast<int>(c.numbers[0] / 1000.0 / kFrame)));
     } else if (c.verb == "idle") {

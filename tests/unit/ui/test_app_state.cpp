@@ -103,3 +103,40 @@ TEST_CASE("a long chain of links keeps a bounded history") {
     CHECK(s.history.front().screen == ScreenId::home);
     CHECK(s.here().document == "d499");
 }
+
+TEST_CASE("ABC and 123 keys type into the search text; pinyin letters wait for the input method") {
+    AppState s = with_content();
+    apply(s, Start{});
+    apply(s, OpenSearch{});
+    CHECK(s.here().screen == ScreenId::search);
+    apply(s, Key{"a"});  // pinyin mode: a letter is the input method's
+    CHECK(s.search.text.empty());
+    apply(s, Key{"mode:abc"});
+    apply(s, Key{"b"});
+    apply(s, Key{"space"});
+    apply(s, Key{"space"});  // never two spaces
+    apply(s, Key{"mode:digits"});
+    apply(s, Key{"1"});
+    CHECK(s.search.text == "b 1");
+    apply(s, Commit{"审批"});
+    CHECK(s.search.text == "b 1审批");
+    apply(s, Key{"backspace"});
+    CHECK(s.search.text == "b 1审");  // a whole character, not a byte
+    uint64_t edits = s.search.edits;
+    apply(s, Key{"clear"});
+    CHECK(s.search.text.empty());
+    CHECK(s.search.edits > edits);
+}
+
+TEST_CASE("the search text is capped and wiped with everything else") {
+    AppState s = with_content();
+    apply(s, Start{});
+    apply(s, OpenSearch{});
+    for (int i = 0; i < 100; ++i)
+        apply(s, Commit{"审"});
+    CHECK(s.search.text.size() == kMaxSearchChars * 3);
+    apply(s, Elapsed{200});
+    CHECK(s.here().screen == ScreenId::attract);
+    CHECK(s.search.text.empty());
+    CHECK(s.search.mode == SearchState::Mode::pinyin);
+}
