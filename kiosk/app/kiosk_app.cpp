@@ -6,6 +6,7 @@
 #include <backends/imgui_impl_opengl3.h>
 #include <imgui.h>
 #include <imgui_internal.h>  // ImTextCharFromUtf8
+#include <stb_image.h>
 
 #include <cmath>
 #include <cstdio>
@@ -69,6 +70,7 @@ KioskApp::KioskApp(config::Config cfg, Options opt) : cfg_(std::move(cfg)), opt_
 }
 
 KioskApp::~KioskApp() {
+    if (gl_) drop_images();
     if (ImGui::GetCurrentContext()) {
         ImGui_ImplOpenGL3_Shutdown();
         ImGui::DestroyContext();
@@ -138,6 +140,7 @@ void KioskApp::open_content() {
         glyph_text_ = glyphs ? utf8_of(*glyphs) : std::string();
     }
     lib_ = ui::Library{};
+    drop_images();
     fonts_key_ = -1;
     ui::apply(state_, ui::ContentAvailable{store_.has_value()});
 }
@@ -192,6 +195,48 @@ void KioskApp::grow_atlas_for(const std::vector<std::string>& texts) {
     if (grew) fonts_key_ = -1;
 }
 
+// Decodes a bundle image once and keeps it on the GPU until the bundle changes. A missing or
+// undecodable image (or one over 4096 px) is remembered as not ok, and shown as its caption.
+ui::ImageRef KioskApp::image(const std::string& name) {
+    auto it = images_.find(name);
+    if (it != images_.end()) return it->second;
+    ui::ImageRef ref;
+    if (auto asset =
+            store_ ? store_->asset(name) : Result<store::AssetData>(make_error("none", ""))) {
+        int w = 0, h = 0, n = 0;
+        const auto* bytes = reinterpret_cast<const stbi_uc*>(asset->data.data());
+        if (stbi_info_from_memory(bytes, static_cast<int>(asset->data.size()), &w, &h, &n) &&
+            w > 0 && h > 0 && w <= 4096 && h <= 4096) {
+            if (stbi_uc* pixels = stbi_load_from_memory(bytes, static_cast<int>(asset->data.size()),
+                                                        &w, &h, &n, 4)) {
+                GLuint tex = 0;
+                glGenTextures(1, &tex);
+                glBindTexture(GL_TEXTURE_2D, tex);
+                glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+                glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+                glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+                glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, w, h, 0, GL_RGBA, GL_UNSIGNED_BYTE, pixels);
+                stbi_image_free(pixels);
+                ref = ui::ImageRef{true, reinterpret_cast<ImTextureID>(static_cast<intptr_t>(tex)),
+                                   static_cast<float>(w), static_cast<float>(h)};
+            }
+        }
+        if (!ref.ok)
+            log_line("image '" + name + "' cannot be decoded; its caption is shown instead");
+    }
+    images_[name] = ref;
+    return ref;
+}
+
+void KioskApp::drop_images() {
+    for (auto& [name, ref] : images_) {
+        if (!ref.ok) continue;
+        GLuint tex = static_cast<GLuint>(reinterpret_cast<intptr_t>(ref.texture));
+        glDeleteTextures(1, &tex);
+    }
+    images_.clear();
+}
+
 void KioskApp::apply(const ui::Action& a) {
     // Keyboard actions go to the input method first; what it fixes comes back as Commit actions.
     ui::Actions fixed;
@@ -243,7 +288,9 @@ void KioskApp::frame(double dt, bool rasterize) {
     ImGui_ImplOpenGL3_NewFrame();
     ImGui::NewFrame();
     ui::Actions actions;
-    ui::draw_frame(ui::View{state_, lib_, fonts_, metrics_, clock_s_, input_.view()}, actions);
+    ui::draw_frame(ui::View{state_, lib_, fonts_, metrics_, clock_s_, input_.view(),
+                            [this](const std::string& name) { return image(name); }},
+                   actions);
     ImGui::Render();
     if (!rasterize) {
         for (const auto& a : actions)

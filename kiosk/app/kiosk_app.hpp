@@ -3,6 +3,7 @@
 
 #include <SDL.h>
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -12,6 +13,7 @@
 #include "store/content_store.hpp"
 #include "ui/app_state.hpp"
 #include "ui/fonts.hpp"
+#include "ui/frame.hpp"
 #include "ui/input_controller.hpp"
 #include "ui/library.hpp"
 #include "ui/theme.hpp"
@@ -46,6 +48,8 @@ private:
     void open_content();
     void ensure_fonts();
     void grow_atlas_for(const std::vector<std::string>& texts);
+    ui::ImageRef image(const std::string& asset_name);
+    void drop_images();
     bool pointer_event(const SDL_Event& e);
     void write_state_dump(const std::string& failure);
     int replay_command(const Command& c);
@@ -64,6 +68,7 @@ private:
     std::string glyph_text_;
     std::string
         extra_glyphs_;  // characters met since (input-method candidates), added to the atlas
+    std::map<std::string, ui::ImageRef> images_;  // uploaded bundle images, by asset name
     float fonts_key_ = -1;
     double clock_s_ = 0;                 // seconds since start (simulated in replay)
     uint64_t wiped_generation_ = ~0ull;  // the attract screen we last wiped input for

@@ -74,6 +74,9 @@ Result<Fonts> build_fonts(ImGuiIO& io, const FontFiles& files, std::string_view 
     if (!fonts.body || !fonts.title || !fonts.small || !atlas.Build()) {
         return make_error("font", "the font atlas could not be built");
     }
+    // The rasterised atlas is all ImGui needs now: drop the three copies of the font files
+    // (about 60 MB) it keeps for a rebuild; a rebuild loads them again.
+    atlas.ClearInputData();
     // Noto CJK has no U+FFFD, so ImGui would fall back to '?'. A hollow box is the calmer, usual
     // placeholder for a character that cannot be shown (emoji, rare characters).
     for (ImFont* f : {fonts.body, fonts.title, fonts.small})

@@ -67,6 +67,11 @@ float text_width(std::string_view s, const TextStyle& style) {
     return w;
 }
 
+float wrapped_height(std::string_view s, const TextStyle& style, float width) {
+    const auto& lines = cache(style.font).lines(s, width, style.px, advance_for(style));
+    return std::max<size_t>(1, lines.size()) * line_height(style);
+}
+
 float draw_wrapped(std::string_view s, const TextStyle& style, float width) {
     const auto& lines = cache(style.font).lines(s, width, style.px, advance_for(style));
     ImVec2 origin = ImGui::GetCursorScreenPos();

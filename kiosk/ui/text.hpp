@@ -29,6 +29,9 @@ struct Run {
 float line_height(const TextStyle& style);
 float text_width(std::string_view text, const TextStyle& style);
 
+// Height text takes when wrapped to `width` (the same layout draw_wrapped uses).
+float wrapped_height(std::string_view text, const TextStyle& style, float width);
+
 // Draws text wrapped to `width` at the cursor and moves the cursor below it. Returns the height.
 float draw_wrapped(std::string_view text, const TextStyle& style, float width);
 

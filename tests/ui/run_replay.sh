@@ -53,12 +53,17 @@ with open(sys.argv[1], "w", encoding="utf-8") as f:
     f.write("UPDATE documents SET body = body || '\n\n%s\n' WHERE id = 'fees-free-services';\n" % cols)
     f.write("UPDATE documents SET title = '%s' WHERE id = 'policy-floating-population';\n" % title)
     f.write("UPDATE documents SET body = '%s' || body WHERE id = 'policy-population-law';\n" % odd)
+    # A damaged image: the PNG signature and nothing else.
+    f.write("UPDATE assets SET data = X'89504E470D0A1A0A0000' WHERE name = 'hall-layout.png';\n")
 PY
     install "$KIOSK_SRC/content" 1 "$work/edit.sql"
     ;;
 *) echo "unknown fixture '$fixture'" >&2; exit 2 ;;
 esac
 
+# Under ASan (the asan preset) leaks are reported at exit; system libraries' own are listed.
+export LSAN_OPTIONS="suppressions=$KIOSK_SRC/tests/ui/lsan.supp:print_suppressions=0"
+export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0"
 w=${size%x*} h=${size#*x}
 rc=0
 # -n from $RANDOM: parallel tests would otherwise race for the same display number.

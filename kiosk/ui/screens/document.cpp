@@ -118,11 +118,26 @@ void table(const View& v, const Block& t, float x, float w, Actions& out, int in
     bool sideways = table_w > w + 1;
     ImVec2 start(x, ImGui::GetCursorScreenPos().y);
     if (sideways) {
+        // The child needs its height up front (0 would mean "the rest of the page"): measure
+        // every row as it will be drawn.
+        float table_h = 0;
+        for (const auto& row : t.rows) {
+            float row_h = 0;
+            for (size_t c = 0; c < t.columns && c < row.cells.size(); ++c) {
+                std::string text;
+                for (const auto& sp : row.cells[c].spans)
+                    text += sp.text;
+                row_h = std::max(row_h, wrapped_height(text, b, cols[c] - 2 * pad) + 2 * pad);
+            }
+            table_h += std::max(row_h, line_height(b) + 2 * pad);
+        }
+        float bar = ImGui::GetStyle().ScrollbarSize;
         std::string id = "##table" + std::to_string(index);
         ImGui::SetCursorScreenPos(start);
-        ImGui::BeginChild(id.c_str(), ImVec2(w, 0), false,
-                          ImGuiWindowFlags_HorizontalScrollbar | ImGuiWindowFlags_AlwaysAutoResize |
-                              ImGuiWindowFlags_AlwaysHorizontalScrollbar);
+        ImGui::BeginChild(id.c_str(), ImVec2(w, table_h + bar + 4), false,
+                          ImGuiWindowFlags_HorizontalScrollbar |
+                              ImGuiWindowFlags_AlwaysHorizontalScrollbar |
+                              ImGuiWindowFlags_NoScrollWithMouse);
         start = ImGui::GetCursorScreenPos();
     }
     ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -212,15 +227,26 @@ void body_blocks(const View& v, float x, float w, Actions& out) {
             table(v, b, x, w, out, index);
             break;
         case BlockKind::image: {
-            // Images are not drawn yet: a calm box with the caption keeps the page honest.
             TextStyle s = small(v);
             ImVec2 top(x, ImGui::GetCursorScreenPos().y);
-            float h = s.px * 3;
-            ImGui::GetWindowDrawList()->AddRect(top, ImVec2(x + w, top.y + h), color::border,
-                                                8 * m.unit, 0, 2);
-            draw_line_clipped("图片：" + (b.alt.empty() ? b.image : b.alt), s,
-                              ImVec2(x + s.px, top.y + s.px * 0.9f), w - 2 * s.px);
-            ImGui::SetCursorScreenPos(ImVec2(x, top.y + h));
+            ImageRef img = v.image ? v.image(b.image) : ImageRef{};
+            if (img.ok && img.width > 0) {
+                float scale = std::min(1.0f, w / img.width) * std::max(1.0f, m.unit);
+                scale = std::min(scale, w / img.width);
+                ImVec2 size(img.width * scale, img.height * scale);
+                ImGui::GetWindowDrawList()->AddImage(img.texture, top,
+                                                     ImVec2(top.x + size.x, top.y + size.y));
+                ImGui::SetCursorScreenPos(ImVec2(x, top.y + size.y + m.gap * 0.3f));
+                if (!b.alt.empty()) draw_wrapped(b.alt, s, w);
+            } else {
+                // Missing or damaged: a calm box with the caption keeps the page honest.
+                float h = s.px * 3;
+                ImGui::GetWindowDrawList()->AddRect(top, ImVec2(x + w, top.y + h), color::border,
+                                                    8 * m.unit, 0, 2);
+                draw_line_clipped("图片无法显示：" + (b.alt.empty() ? b.image : b.alt), s,
+                                  ImVec2(x + s.px, top.y + s.px * 0.9f), w - 2 * s.px);
+                ImGui::SetCursorScreenPos(ImVec2(x, top.y + h));
+            }
             gap(m.gap);
             break;
         }
@@ -353,7 +379,10 @@ void document(const View& v, Actions& out, ImVec2 size) {
     gap(m.gap * 1.2f);
     if (d.office) office_card(v, *d.office, x, w, out);
     if (d.guide) guide_sections(v, *d.guide, x, w, out);
-    if (d.guide && !v.lib.model.blocks.empty()) section_heading(v, "说明", x, w);
+    // The body gets a heading of its own unless it starts with one.
+    const auto& blocks = v.lib.model.blocks;
+    if (d.guide && !blocks.empty() && blocks.front().kind != content::BlockKind::heading)
+        section_heading(v, "说明", x, w);
     body_blocks(v, x, w, out);
     gap(m.margin * 2);
     end_scroll(m);

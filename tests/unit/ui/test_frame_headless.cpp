@@ -62,7 +62,7 @@ struct Headless {
         io.DeltaTime = 1.0f / 30;
         ImGui::NewFrame();
         Actions out;
-        draw_frame(View{state, lib, fonts, m, 0, ime}, out);
+        draw_frame(View{state, lib, fonts, m, 0, ime, {}}, out);
         ImGui::Render();
         return out;
     }
