@@ -4,9 +4,14 @@
 namespace kiosk::ui {
 
 Status InputController::open() {
-    auto engine = ime::PinyinEngine::open();
-    if (!engine) return engine.error();
-    engine_.emplace(std::move(*engine));
+    static ime::PinyinEngine* shared = nullptr;  // deliberately never closed: see the header
+    if (!shared) {
+        auto engine = ime::PinyinEngine::open();
+        if (!engine) return engine.error();
+        shared = new ime::PinyinEngine(std::move(*engine));
+    }
+    engine_ = shared;
+    engine_->reset();
     view_.available = true;
     return {};
 }
@@ -20,7 +25,7 @@ void InputController::refresh_view() {
     bool keep_first = view_.predictions == false;
     size_t first = keep_first ? view_.first : 0;
     view_ = ImeView{};
-    view_.available = engine_.has_value();
+    view_.available = engine_ != nullptr;
     if (!engine_) return;
     if (engine_->composing()) {
         view_.preedit = engine_->preedit();

@@ -2,7 +2,6 @@
 // candidates. The one stateful piece of input; screens only read its view.
 #pragma once
 
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -40,7 +39,9 @@ public:
 private:
     void refresh_view();
 
-    std::optional<ime::PinyinEngine> engine_;
+    // googlepinyin's decoder is one per process and frees its dictionary badly on close, so the
+    // kiosk opens it once and keeps it for the life of the process (shared by all controllers).
+    ime::PinyinEngine* engine_ = nullptr;
     ImeView view_;
 };
 
