@@ -41,22 +41,6 @@ double ms_since_start() {
            static_cast<double>(SDL_GetPerformanceFrequency());
 }
 
-std::string utf8_of(const std::u32string& cps) {
-    std::string out;
-    for (char32_t c : cps) {
-        if (c < 0x80)
-            out += static_cast<char>(c);
-        else if (c < 0x800)
-            out += static_cast<char>(0xC0 | (c >> 6)), out += static_cast<char>(0x80 | (c & 0x3F));
-        else if (c < 0x10000) {
-            out += static_cast<char>(0xE0 | (c >> 12));
-            out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-            out += static_cast<char>(0x80 | (c & 0x3F));
-        }  // outside the BMP: ImGui 1.86 draws those as U+FFFD anyway
-    }
-    return out;
-}
-
 std::string installed_target(const std::string& state_dir) {
     std::error_code ec;
     return std::filesystem::read_symlink(std::filesystem::path(state_dir) / "bundles/current", ec)
@@ -136,8 +120,8 @@ void KioskApp::open_content() {
                      std::to_string(opened->store.meta().version));
         }
         store_.emplace(std::move(opened->store));
-        auto glyphs = store_->glyphs();
-        glyph_text_ = glyphs ? utf8_of(*glyphs) : std::string();
+        auto glyphs = store_->glyph_text();
+        glyph_text_ = glyphs ? *glyphs : std::string();
     }
     lib_ = ui::Library{};
     drop_images();

@@ -44,23 +44,6 @@ double thread_cpu_ms() {
     return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
 }
 
-std::string utf8_of(const std::u32string& cps) {
-    std::string out;
-    for (char32_t c : cps) {
-        if (c < 0x80) {
-            out += static_cast<char>(c);
-        } else if (c < 0x800) {
-            out += static_cast<char>(0xC0 | (c >> 6));
-            out += static_cast<char>(0x80 | (c & 0x3F));
-        } else if (c < 0x10000) {
-            out += static_cast<char>(0xE0 | (c >> 12));
-            out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-            out += static_cast<char>(0x80 | (c & 0x3F));
-        }  // outside the BMP: ImGui 1.86 draws those as a placeholder anyway
-    }
-    return out;
-}
-
 size_t code_points(const std::string& s) {
     size_t n = 0;
     for (unsigned char c : s)
@@ -210,9 +193,9 @@ int main(int argc, char** argv) {
     u.m = ui::metrics_for(static_cast<float>(width), static_cast<float>(height), false);
 
     // The atlas, as the kiosk builds it when it opens the bundle.
-    auto glyphs = store.glyphs();
+    auto glyphs = store.glyph_text();
     if (!glyphs) fail(glyphs.error().message);
-    const std::string glyph_text = utf8_of(*glyphs);
+    const std::string glyph_text = *glyphs;
     auto a0 = Clock::now();
     auto fonts =
         ui::build_fonts(io, ui::FontFiles{}, glyph_text, u.m.body_px, u.m.title_px, u.m.small_px);

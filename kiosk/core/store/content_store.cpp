@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <set>
 
+#include "text/cjk_tokenizer.hpp"
 #include "util/utf8.hpp"
 
 namespace kiosk::store {
@@ -209,6 +210,15 @@ Result<std::u32string> ContentStore::glyphs() {
         if (st->error()) return *st->error();
     }
     return std::u32string(seen.begin(), seen.end());
+}
+
+Result<std::string> ContentStore::glyph_text() {
+    auto cps = glyphs();
+    if (!cps) return cps.error();
+    std::string out;
+    for (char32_t c : *cps)
+        text::append_utf8(out, c);
+    return out;
 }
 
 Result<OpenedContent> open_installed_content(const std::string& state_dir) {

@@ -90,6 +90,8 @@ public:
     Result<std::vector<RatingTargetInfo>> rating_targets();
     // Every distinct code point the bundle can show, ascending: what the font atlas must hold.
     Result<std::u32string> glyphs();
+    // The same as UTF-8 text, as a font atlas builder takes it.
+    Result<std::string> glyph_text();
 
 private:
     ContentStore(Database db, BundleMeta meta, std::string path)

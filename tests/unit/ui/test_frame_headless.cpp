@@ -34,20 +34,9 @@ struct Headless {
         ctx = ImGui::CreateContext();
         ImGui::GetIO().IniFilename = nullptr;
         m = metrics_for(w, h, large);
-        auto glyphs = store->glyphs();
-        REQUIRE(glyphs.ok());
-        std::string text;
-        for (char32_t c : *glyphs) {
-            if (c < 0x80)
-                text += static_cast<char>(c);
-            else if (c < 0x800)
-                text += {static_cast<char>(0xC0 | (c >> 6)), static_cast<char>(0x80 | (c & 0x3F))};
-            else if (c < 0x10000)
-                text += {static_cast<char>(0xE0 | (c >> 12)),
-                         static_cast<char>(0x80 | ((c >> 6) & 0x3F)),
-                         static_cast<char>(0x80 | (c & 0x3F))};
-        }
-        auto f = build_fonts(ImGui::GetIO(), FontFiles{}, text, m.body_px, m.title_px, m.small_px);
+        auto text = store->glyph_text();
+        REQUIRE(text.ok());
+        auto f = build_fonts(ImGui::GetIO(), FontFiles{}, *text, m.body_px, m.title_px, m.small_px);
         REQUIRE(f.ok());
         fonts = *f;
         apply(state, ContentAvailable{true});
