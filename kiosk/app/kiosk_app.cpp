@@ -101,6 +101,10 @@ Status KioskApp::init() {
     ImGui::GetStyle().AntiAliasedFill = true;
     if (!ImGui_ImplOpenGL3_Init("#version 130"))
         return make_error("display", "OpenGL renderer failed to start");
+    // Create the renderer's objects now: left to the first NewFrame(), it would re-upload the
+    // font texture from an atlas whose input we have freed, and ImGui would quietly rebuild it
+    // with its default font (garbled text).
+    ImGui_ImplOpenGL3_CreateDeviceObjects();
     if (Status st = input_.open(); !st) log_line("pinyin input unavailable: " + st.error().message);
     open_content();
     return {};
@@ -122,6 +126,8 @@ void KioskApp::open_content() {
         store_.emplace(std::move(opened->store));
         auto glyphs = store_->glyph_text();
         glyph_text_ = glyphs ? *glyphs : std::string();
+        auto titles = store_->title_glyph_text();
+        title_glyph_text_ = titles ? *titles : glyph_text_;
     }
     lib_ = ui::Library{};
     drop_images();
@@ -137,8 +143,9 @@ void KioskApp::ensure_fonts() {
                 static_cast<float>(glyph_text_.size() % 997) / 1e6f;
     if (key == fonts_key_) return;
     const double t0 = ms_since_start();
-    auto fonts = ui::build_fonts(ImGui::GetIO(), ui::FontFiles{}, glyph_text_ + extra_glyphs_,
-                                 metrics_.body_px, metrics_.title_px, metrics_.small_px);
+    auto fonts =
+        ui::build_fonts(ImGui::GetIO(), ui::FontFiles{}, glyph_text_ + extra_glyphs_,
+                        title_glyph_text_, metrics_.body_px, metrics_.title_px, metrics_.small_px);
     if (!fonts) {
         log_line(fonts.error().message);
         std::exit(3);

@@ -66,6 +66,7 @@ private:
     ui::Fonts fonts_;
     ui::Metrics metrics_;
     std::string glyph_text_;
+    std::string title_glyph_text_;  // the title font holds only these (and the UI strings)
     std::string
         extra_glyphs_;  // characters met since (input-method candidates), added to the atlas
     std::map<std::string, ui::ImageRef> images_;  // uploaded bundle images, by asset name

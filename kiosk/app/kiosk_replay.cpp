@@ -192,6 +192,16 @@ int KioskApp::run_replay() {
     for (const auto& c : *script) {
         if (int rc = replay_command(c); rc != 0) return rc;
     }
+    // The atlas must still hold exactly our three fonts: anything else means ImGui rebuilt it
+    // behind our back and every glyph on screen is wrong, while the logical text looks fine.
+    const ImFontAtlas& atlas = *ImGui::GetIO().Fonts;
+    if (atlas.Fonts.Size != 3 || atlas.Fonts[0] != fonts_.body) {
+        std::string why = "the font atlas was rebuilt behind the UI's back (" +
+                          std::to_string(atlas.Fonts.Size) + " fonts)";
+        write_state_dump(why);
+        std::fprintf(stderr, "kiosk: %s\n", why.c_str());
+        return 1;
+    }
     write_state_dump("");
 #ifdef KIOSK_LEAK_CHECK
     // Under ASan: everything still in use is reachable now, so any unreachable block was lost

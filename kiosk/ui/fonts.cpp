@@ -39,7 +39,8 @@ void use_placeholder(ImFont* font, ImWchar placeholder) {
 }  // namespace
 
 Result<Fonts> build_fonts(ImGuiIO& io, const FontFiles& files, std::string_view glyph_text,
-                          float body_px, float title_px, float small_px) {
+                          std::string_view title_glyph_text, float body_px, float title_px,
+                          float small_px) {
     for (const auto* path : {&files.regular, &files.bold}) {
         if (::access(path->c_str(), R_OK) != 0) {
             return make_error("font", "font file " + *path + " is missing (fonts-noto-cjk)");
@@ -51,26 +52,31 @@ Result<Fonts> build_fonts(ImGuiIO& io, const FontFiles& files, std::string_view 
     atlas.FontBuilderFlags = 0;
     atlas.TexDesiredWidth = 2048;
 
-    ImFontGlyphRangesBuilder builder;
-    std::string all(glyph_text);
-    all += ui_strings();
-    builder.AddText(all.data(), all.data() + all.size());
-    static ImVector<ImWchar> ranges;  // must outlive the atlas build
-    ranges.clear();
-    builder.BuildRanges(&ranges);
+    // Glyph ranges must outlive the build; one set per kind of font.
+    static ImVector<ImWchar> ranges, title_ranges;
+    auto build_ranges = [](std::string_view text, ImVector<ImWchar>& out) {
+        ImFontGlyphRangesBuilder builder;
+        std::string all(text);
+        all += ui_strings();
+        builder.AddText(all.data(), all.data() + all.size());
+        out.clear();
+        builder.BuildRanges(&out);
+    };
+    build_ranges(glyph_text, ranges);
+    build_ranges(title_glyph_text, title_ranges);
 
-    auto add = [&](const std::string& file, float px) -> ImFont* {
+    auto add = [&](const std::string& file, float px, const ImVector<ImWchar>& r) -> ImFont* {
         ImFontConfig cfg;
         cfg.FontNo = files.face_index;
         cfg.OversampleH = 1;
         cfg.OversampleV = 1;
         cfg.PixelSnapH = true;
-        return atlas.AddFontFromFileTTF(file.c_str(), px, &cfg, ranges.Data);
+        return atlas.AddFontFromFileTTF(file.c_str(), px, &cfg, r.Data);
     };
     Fonts fonts;
-    fonts.body = add(files.regular, body_px);
-    fonts.title = add(files.bold, title_px);
-    fonts.small = add(files.regular, small_px);
+    fonts.body = add(files.regular, body_px, ranges);
+    fonts.title = add(files.bold, title_px, title_ranges);
+    fonts.small = add(files.regular, small_px, ranges);
     if (!fonts.body || !fonts.title || !fonts.small || !atlas.Build()) {
         return make_error("font", "the font atlas could not be built");
     }

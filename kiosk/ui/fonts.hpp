@@ -27,8 +27,11 @@ struct FontFiles {
 std::string_view ui_strings();
 
 // Builds the atlas into io.Fonts for the given sizes and glyphs (UTF-8 text holding every
-// character needed; duplicates are fine). Characters the font lacks draw as U+FFFD.
+// character needed; duplicates are fine). The title font holds only title_glyph_text (and the UI
+// strings): titles and headings use far fewer characters than body text, and the atlas is the
+// kiosk's largest allocation and its slowest start-up step. Missing characters draw as □.
 Result<Fonts> build_fonts(ImGuiIO& io, const FontFiles& files, std::string_view glyph_text,
-                          float body_px, float title_px, float small_px);
+                          std::string_view title_glyph_text, float body_px, float title_px,
+                          float small_px);
 
 }  // namespace kiosk::ui

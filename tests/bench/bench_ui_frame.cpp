@@ -197,8 +197,8 @@ int main(int argc, char** argv) {
     if (!glyphs) fail(glyphs.error().message);
     const std::string glyph_text = *glyphs;
     auto a0 = Clock::now();
-    auto fonts =
-        ui::build_fonts(io, ui::FontFiles{}, glyph_text, u.m.body_px, u.m.title_px, u.m.small_px);
+    auto fonts = ui::build_fonts(io, ui::FontFiles{}, glyph_text, *store.title_glyph_text(),
+                                 u.m.body_px, u.m.title_px, u.m.small_px);
     auto a1 = Clock::now();
     if (!fonts) fail(fonts.error().message);
     u.fonts = *fonts;

@@ -221,6 +221,52 @@ Result<std::string> ContentStore::glyph_text() {
     return out;
 }
 
+Result<std::string> ContentStore::title_glyph_text() {
+    std::set<char32_t> seen;
+    add_code_points(seen, meta_.title);
+    const char* const queries[] = {
+        "SELECT name FROM categories",
+        "SELECT title FROM documents",
+        "SELECT name FROM report_categories",
+        "SELECT name FROM rating_targets",
+    };
+    for (const char* sql : queries) {
+        auto st = db_.prepare(sql);
+        if (!st) return st.error();
+        while (st->step())
+            add_code_points(seen, st->text(0));
+        if (st->error()) return *st->error();
+    }
+    // Headings: ATX ("## 标题") and setext (a line underlined with === or ---).
+    auto st = db_.prepare("SELECT body FROM documents");
+    if (!st) return st.error();
+    while (st->step()) {
+        const std::string body = st->text(0);
+        std::string_view prev;
+        size_t at = 0;
+        while (at <= body.size()) {
+            size_t nl = body.find('\n', at);
+            std::string_view line(body.data() + at,
+                                  (nl == std::string::npos ? body.size() : nl) - at);
+            size_t lead = line.find_first_not_of(' ');
+            if (lead != std::string_view::npos && lead < 4 && line[lead] == '#') {
+                add_code_points(seen, std::string(line));
+            } else if (lead != std::string_view::npos && (line[lead] == '=' || line[lead] == '-') &&
+                       line.find_first_not_of(std::string(1, line[lead]) + " ", lead) ==
+                           std::string_view::npos) {
+                add_code_points(seen, std::string(prev));
+            }
+            prev = line;
+            if (nl == std::string::npos) break;
+            at = nl + 1;
+        }
+    }
+    std::string out;
+    for (char32_t c : seen)
+        text::append_utf8(out, c);
+    return out;
+}
+
 Result<OpenedContent> open_installed_content(const std::string& state_dir) {
     namespace fs = std::filesystem;
     const fs::path bundles = fs::path(state_dir) / "bundles";

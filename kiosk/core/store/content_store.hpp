@@ -92,6 +92,8 @@ public:
     Result<std::u32string> glyphs();
     // The same as UTF-8 text, as a font atlas builder takes it.
     Result<std::string> glyph_text();
+    // Only what the UI sets in its title font: titles, category and office names, headings.
+    Result<std::string> title_glyph_text();
 
 private:
     ContentStore(Database db, BundleMeta meta, std::string path)

@@ -36,7 +36,10 @@ struct Headless {
         m = metrics_for(w, h, large);
         auto text = store->glyph_text();
         REQUIRE(text.ok());
-        auto f = build_fonts(ImGui::GetIO(), FontFiles{}, *text, m.body_px, m.title_px, m.small_px);
+        auto titles = store->title_glyph_text();
+        REQUIRE(titles.ok());
+        auto f = build_fonts(ImGui::GetIO(), FontFiles{}, *text, *titles, m.body_px, m.title_px,
+                             m.small_px);
         REQUIRE(f.ok());
         fonts = *f;
         apply(state, ContentAvailable{true});
