@@ -116,6 +116,7 @@ struct ListFrame {
 class Builder {
 public:
     DocumentModel model;
+    size_t source_size = 0;  // bytes of Markdown being parsed: no text piece can be longer
 
     // Each callback returns 0: md4c parses on.
     int enter_block(MD_BLOCKTYPE type, void* detail) {
@@ -397,9 +398,14 @@ DocumentModel parse_document_model(std::string_view markdown) {
         return builder_of(builder).leave_span(type);
     };
     parser.text = [](MD_TEXTTYPE type, const MD_CHAR* text, MD_SIZE size, void* builder) {
+        // md4c 0.4.8 can report an impossible length for some malformed tables (found by
+        // fuzzing: a 154-byte input asked for 3.2 GB). No piece of text is longer than the
+        // whole document, so such a piece is dropped rather than trusted.
+        if (size > builder_of(builder).source_size) return 0;
         return builder_of(builder).text(type, std::string_view(text, size));
     };
     // A non-zero result means md4c ran out of memory; whatever was built so far is still shown.
+    builder.source_size = markdown.size();
     (void)md_parse(markdown.data(), static_cast<MD_SIZE>(markdown.size()), &parser, &builder);
     builder.finish();
     return std::move(builder.model);

@@ -49,6 +49,9 @@ int leave_span(MD_SPANTYPE, void*, void*) {
 
 int text_cb(MD_TEXTTYPE type, const MD_CHAR* text, MD_SIZE size, void* userdata) {
     auto* s = static_cast<ScanState*>(userdata);
+    // md4c 0.4.8 can report an impossible length for some malformed tables: never trust a
+    // piece of text longer than the whole body (see document_model.cpp).
+    if (size > s->doc->body.size()) return 0;
     switch (type) {
     case MD_TEXT_BR:
     case MD_TEXT_SOFTBR:
