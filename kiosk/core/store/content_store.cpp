@@ -56,6 +56,20 @@ void add_code_points(std::set<char32_t>& out, const std::string& s) {
     }
 }
 
+// Adds the code points of the first column of every row every query returns.
+template <size_t N>
+Status collect_code_points(Database& db, const char* const (&queries)[N],
+                           std::set<char32_t>& seen) {
+    for (const char* sql : queries) {
+        auto st = db.prepare(sql);
+        if (!st) return st.error();
+        while (st->step())
+            add_code_points(seen, st->text(0));
+        if (st->error()) return *st->error();
+    }
+    return {};
+}
+
 }  // namespace
 
 Result<ContentStore> ContentStore::open(const std::string& bundle_path) {
@@ -202,13 +216,7 @@ Result<std::u32string> ContentStore::glyphs() {
         "SELECT name || description FROM report_categories",
         "SELECT name FROM rating_targets",
     };
-    for (const char* sql : queries) {
-        auto st = db_.prepare(sql);
-        if (!st) return st.error();
-        while (st->step())
-            add_code_points(seen, st->text(0));
-        if (st->error()) return *st->error();
-    }
+    KIOSK_TRY(collect_code_points(db_, queries, seen));
     return std::u32string(seen.begin(), seen.end());
 }
 
@@ -230,13 +238,7 @@ Result<std::string> ContentStore::title_glyph_text() {
         "SELECT name FROM report_categories",
         "SELECT name FROM rating_targets",
     };
-    for (const char* sql : queries) {
-        auto st = db_.prepare(sql);
-        if (!st) return st.error();
-        while (st->step())
-            add_code_points(seen, st->text(0));
-        if (st->error()) return *st->error();
-    }
+    KIOSK_TRY(collect_code_points(db_, queries, seen));
     // Headings: ATX ("## 标题") and setext (a line underlined with === or ---).
     auto st = db_.prepare("SELECT body FROM documents");
     if (!st) return st.error();
