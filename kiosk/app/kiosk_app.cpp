@@ -6,6 +6,7 @@
 #include <backends/imgui_impl_opengl3.h>
 #include <imgui.h>
 #include <imgui_internal.h>  // ImTextCharFromUtf8
+#include <malloc.h>
 #include <stb_image.h>
 
 #include <cmath>
@@ -41,10 +42,8 @@ double ms_since_start() {
            static_cast<double>(SDL_GetPerformanceFrequency());
 }
 
-std::string installed_target(const std::string& state_dir) {
-    std::error_code ec;
-    return std::filesystem::read_symlink(std::filesystem::path(state_dir) / "bundles/current", ec)
-        .string();
+void trace_mark(const char* what) {
+    if (tracing()) std::fprintf(stderr, "trace: %s-ms %.1f\n", what, ms_since_start());
 }
 
 }  // namespace
@@ -54,9 +53,11 @@ KioskApp::KioskApp(config::Config cfg, Options opt) : cfg_(std::move(cfg)), opt_
 }
 
 KioskApp::~KioskApp() {
-    if (gl_) drop_images();
+    preparer_.take(true);  // a build still running uses nothing of ours, but let it finish
+    if (gl_) drop_images(), drop_font_texture();
     if (ImGui::GetCurrentContext()) {
         ImGui_ImplOpenGL3_Shutdown();
+        ImGui::GetIO().Fonts = context_atlas_;  // the context frees its own atlas, not ours
         ImGui::DestroyContext();
     }
     if (gl_) SDL_GL_DeleteContext(gl_);
@@ -70,11 +71,9 @@ Status KioskApp::init() {
     if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) != 0) {
         return make_error("display", std::string("cannot open the display: ") + SDL_GetError());
     }
-    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
-    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 0);
-    SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
-    Uint32 flags = SDL_WINDOW_OPENGL | SDL_WINDOW_ALLOW_HIGHDPI;
+    trace_mark("sdl-init");
     int w = opt_.window_w, h = opt_.window_h;
+    Uint32 flags = SDL_WINDOW_OPENGL | SDL_WINDOW_ALLOW_HIGHDPI;
     if (w == 0) {
         SDL_DisplayMode mode;
         if (SDL_GetDesktopDisplayMode(0, &mode) == 0)
@@ -83,6 +82,18 @@ Status KioskApp::init() {
             w = 1920, h = 1080;
         flags |= SDL_WINDOW_FULLSCREEN_DESKTOP | SDL_WINDOW_BORDERLESS;
     }
+    // The content and its font atlas are prepared on a worker thread while the window and the
+    // renderer start: the two take about the same time, so together they take half.
+    metrics_ = ui::metrics_for(static_cast<float>(w), static_cast<float>(h), state_.large_text);
+    PrepareJob job;
+    job.open_content = true;
+    job.state_dir = cfg_.state_dir;
+    job.metrics = metrics_;
+    preparer_.start(std::move(job));
+
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 0);
+    SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
     window_ =
         SDL_CreateWindow("阳光终端", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h, flags);
     if (!window_)
@@ -90,12 +101,14 @@ Status KioskApp::init() {
     gl_ = SDL_GL_CreateContext(window_);
     if (!gl_) return make_error("display", std::string("no OpenGL 3.0 context: ") + SDL_GetError());
     SDL_GL_MakeCurrent(window_, gl_);
+    trace_mark("gl-context");
     SDL_GL_SetSwapInterval(opt_.replay_script.empty() ? 1 : 0);
     SDL_ShowCursor(SDL_DISABLE);  // a touch screen: the cursor appears only when a mouse moves
 
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
     ImGuiIO& io = ImGui::GetIO();
+    context_atlas_ = io.Fonts;
     io.IniFilename = nullptr;  // a shared terminal keeps no window settings
     io.LogFilename = nullptr;
     ImGui::GetStyle().AntiAliasedFill = true;
@@ -104,71 +117,125 @@ Status KioskApp::init() {
     // Create the renderer's objects now: left to the first NewFrame(), it would re-upload the
     // font texture from an atlas whose input we have freed, and ImGui would quietly rebuild it
     // with its default font (garbled text).
+    // It also makes a font texture from the context's own atlas (ImGui's small default font),
+    // which we drop at once: our atlases come from the worker and are uploaded as Alpha8.
     ImGui_ImplOpenGL3_CreateDeviceObjects();
+    ImGui_ImplOpenGL3_DestroyFontsTexture();
+    context_atlas_->Clear();
+    trace_mark("renderer");
     if (Status st = input_.open(); !st) log_line("pinyin input unavailable: " + st.error().message);
-    open_content();
+    trace_mark("pinyin");
+    ensure_fonts(true);
+    trace_mark("content");
     return {};
 }
 
-void KioskApp::open_content() {
-    auto opened = store::open_installed_content(cfg_.state_dir);
-    current_target_ = installed_target(cfg_.state_dir);
-    if (!opened) {
-        log_line("no content: " + opened.error().message);
-        store_.reset();
-        glyph_text_.clear();
-    } else {
-        if (opened->fallback_reason) {
-            log_line("the current bundle cannot be opened (" + opened->fallback_reason->message +
-                     "); showing the previous one, version " +
-                     std::to_string(opened->store.meta().version));
-        }
-        store_.emplace(std::move(opened->store));
-        auto glyphs = store_->glyph_text();
-        glyph_text_ = glyphs ? *glyphs : std::string();
-        auto titles = store_->title_glyph_text();
-        title_glyph_text_ = titles ? *titles : glyph_text_;
+// Takes what the worker prepared: new content (at start, on a bundle switch) and its atlas.
+void KioskApp::install(Prepared p) {
+    if (p.job.open_content) {
+        if (!p.log.empty()) log_line(p.log);
+        store_ = std::move(p.store);
+        current_target_ = p.target;
+        glyph_text_ = p.job.glyph_text;
+        title_glyph_text_ = p.job.title_glyph_text;
+        extra_glyphs_.clear();
+        lib_ = ui::Library{};
+        drop_images();
+        ui::apply(state_, ui::ContentAvailable{store_.has_value()});
     }
-    lib_ = ui::Library{};
-    drop_images();
-    fonts_key_ = -1;
-    ui::apply(state_, ui::ContentAvailable{store_.has_value()});
-}
-
-void KioskApp::ensure_fonts() {
-    int w = 0, h = 0;
-    SDL_GL_GetDrawableSize(window_, &w, &h);
-    metrics_ = ui::metrics_for(static_cast<float>(w), static_cast<float>(h), state_.large_text);
-    float key = metrics_.body_px * 1000 + metrics_.width / 10000 +
-                static_cast<float>(glyph_text_.size() % 997) / 1e6f;
-    if (key == fonts_key_) return;
-    const double t0 = ms_since_start();
-    auto fonts =
-        ui::build_fonts(ImGui::GetIO(), ui::FontFiles{}, glyph_text_ + extra_glyphs_,
-                        title_glyph_text_, metrics_.body_px, metrics_.title_px, metrics_.small_px);
-    if (!fonts) {
-        log_line(fonts.error().message);
+    if (!p.atlas) {
+        log_line(p.atlas_error);
         std::exit(3);
     }
-    fonts_ = *fonts;
+    drop_font_texture();
+    atlas_ = std::move(p.atlas->atlas);
+    fonts_ = p.atlas->fonts;
+    metrics_ = p.job.metrics;
+    atlas_extra_ = p.job.extra_glyphs.size();
+    ImGui::GetIO().Fonts = atlas_.get();
+    upload_font_texture();
+    // The build's scratch memory (FreeType, the rasteriser, the worker's malloc arena) is free
+    // now but still mapped; hand it back so the kiosk's footprint is what it uses.
+    malloc_trim(0);
     if (tracing()) {
-        const ImFontAtlas& atlas = *ImGui::GetIO().Fonts;
-        std::fprintf(
-            stderr, "trace: atlas %dx%d glyphs %d build-ms %.1f\n", atlas.TexWidth, atlas.TexHeight,
-            fonts_.body->Glyphs.Size + fonts_.title->Glyphs.Size + fonts_.small->Glyphs.Size,
-            ms_since_start() - t0);
+        std::fprintf(stderr, "trace: atlas %dx%d glyphs %d build-ms %.1f\n", atlas_->TexWidth,
+                     atlas_->TexHeight,
+                     fonts_.body->Glyphs.Size + fonts_.title->Glyphs.Size +
+                         fonts_.small->Glyphs.Size,
+                     p.atlas_ms);
     }
-    ImGui_ImplOpenGL3_DestroyFontsTexture();
-    ImGui_ImplOpenGL3_CreateFontsTexture();
-    ImGui::GetIO().Fonts->ClearTexData();  // the GPU has it; free the CPU copy
-    fonts_key_ = key;
 }
 
-// Adds characters the atlas lacks (a rare candidate, say) and rebuilds it before the next frame.
-// The rebuild takes about 0.1 s and happens once per new set of characters.
+// The atlas as one channel of coverage: a quarter of the RGBA32 texture ImGui's renderer makes.
+// The swizzle reads it as white with that alpha, which is what ImGui's shader expects.
+void KioskApp::upload_font_texture() {
+    unsigned char* pixels = nullptr;
+    int w = 0, h = 0;
+    atlas_->GetTexDataAsAlpha8(&pixels, &w, &h);
+    glGenTextures(1, &font_texture_);
+    glBindTexture(GL_TEXTURE_2D, font_texture_);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+    const GLint swizzle[] = {GL_ONE, GL_ONE, GL_ONE, GL_RED};
+    glTexParameteriv(GL_TEXTURE_2D, GL_TEXTURE_SWIZZLE_RGBA, swizzle);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_R8, w, h, 0, GL_RED, GL_UNSIGNED_BYTE, pixels);
+    atlas_->SetTexID(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(font_texture_)));
+    atlas_->ClearTexData();  // the GPU has it; free the CPU copy
+}
+
+void KioskApp::drop_font_texture() {
+    if (font_texture_) glDeleteTextures(1, &font_texture_);
+    font_texture_ = 0;
+}
+
+// Makes sure the atlas fits the screen, the text size and the characters met. A new one is built
+// on the worker while drawing goes on with the current one; only with `wait` (replays), or when
+// there is no atlas at all, does this block until it is ready.
+void KioskApp::ensure_fonts(bool wait) {
+    for (;;) {
+        const bool must = wait || !atlas_;
+        if (auto done = preparer_.take(must)) {
+            install(std::move(*done));
+            continue;
+        }
+        if (preparer_.busy()) return;  // drawing goes on with the current atlas
+        int w = 0, h = 0;
+        SDL_GL_GetDrawableSize(window_, &w, &h);
+        ui::Metrics want =
+            ui::metrics_for(static_cast<float>(w), static_cast<float>(h), state_.large_text);
+        if (atlas_ && want.body_px == metrics_.body_px && want.width == metrics_.width &&
+            want.height == metrics_.height && atlas_extra_ == extra_glyphs_.size())
+            return;
+        PrepareJob job;
+        job.state_dir = cfg_.state_dir;
+        job.glyph_text = glyph_text_;
+        job.title_glyph_text = title_glyph_text_;
+        job.extra_glyphs = extra_glyphs_;
+        job.metrics = want;
+        preparer_.start(std::move(job));
+        if (!must) return;
+    }
+}
+
+// A newer bundle is switched to only on the attract screen (or when there is no content), never
+// while someone reads. It is opened, with its atlas, on the worker.
+bool KioskApp::maybe_switch_bundle(bool wait) {
+    if (state_.here().screen != ui::ScreenId::attract && store_) return false;
+    if (preparer_.busy() || installed_target(cfg_.state_dir) == current_target_) return false;
+    PrepareJob job;
+    job.open_content = true;
+    job.state_dir = cfg_.state_dir;
+    job.metrics = metrics_;
+    preparer_.start(std::move(job));
+    if (wait) ensure_fonts(true);
+    return true;
+}
+
+// Adds characters the atlas lacks (a rare candidate, say). The larger atlas is built on the worker
+// (about 0.1 s) while the keyboard keeps working; the new characters appear when it is in.
 void KioskApp::grow_atlas_for(const std::vector<std::string>& texts) {
     if (!fonts_.body) return;
-    bool grew = false;
     for (const auto& t : texts) {
         const char* p = t.c_str();
         const char* end = p + t.size();
@@ -176,14 +243,14 @@ void KioskApp::grow_atlas_for(const std::vector<std::string>& texts) {
             unsigned int c = 0;
             int n = ImTextCharFromUtf8(&c, p, end);
             if (n <= 0) break;
-            if (c < 0x10000 && !fonts_.body->FindGlyphNoFallback(static_cast<ImWchar>(c))) {
-                extra_glyphs_.append(p, static_cast<size_t>(n));
-                grew = true;
+            const std::string_view ch(p, static_cast<size_t>(n));
+            if (c < 0x10000 && !fonts_.body->FindGlyphNoFallback(static_cast<ImWchar>(c)) &&
+                extra_glyphs_.find(ch) == std::string::npos) {
+                extra_glyphs_.append(ch);  // ensure_fonts() builds the larger atlas
             }
             p += n;
         }
     }
-    if (grew) fonts_key_ = -1;
 }
 
 // Decodes a bundle image once and keeps it on the GPU until the bundle changes. A missing or
@@ -266,7 +333,7 @@ bool KioskApp::pointer_event(const SDL_Event& e) {
 
 void KioskApp::frame(double dt, bool rasterize) {
     clock_s_ += dt;
-    ensure_fonts();
+    ensure_fonts(!opt_.replay_script.empty());
     ui::refresh(lib_, store_ ? &*store_ : nullptr, state_,
                 static_cast<int64_t>(std::time(nullptr)));
     ImGuiIO& io = ImGui::GetIO();
@@ -310,6 +377,8 @@ int KioskApp::run_interactive() {
         int timeout_ms = 60000;
         if (frames_owed > 0 || ui::probe().animating)
             timeout_ms = 0;
+        else if (preparer_.busy())
+            timeout_ms = 15;  // the worker's atlas or bundle goes in as soon as it is ready
         else if (state_.here().screen == ui::ScreenId::attract)
             timeout_ms = 6000 - static_cast<int>(std::fmod(clock_s_, 6.0) * 1000);
         else if (state_.counting_down())
@@ -334,12 +403,10 @@ int KioskApp::run_interactive() {
         bool was_attract = state_.here().screen == ui::ScreenId::attract;
         apply(ui::Elapsed{dt});
         if (was_attract != (state_.here().screen == ui::ScreenId::attract)) frames_owed = 3;
-        // A newer bundle is switched to only on the attract screen, never while someone reads.
-        if (state_.here().screen == ui::ScreenId::attract || !store_) {
-            if (installed_target(cfg_.state_dir) != current_target_)
-                open_content(), frames_owed = 3;
-        }
+        if (maybe_switch_bundle(false)) frames_owed = 3;
+        const bool was_busy = preparer_.busy();
         frame(dt);
+        if (was_busy && !preparer_.busy()) frames_owed = 3;
         SDL_GL_SwapWindow(window_);
         if (frames_owed > 0) --frames_owed;
         static bool first = true;

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "config/config.hpp"
+#include "preparer.hpp"
 #include "replay.hpp"
 #include "store/content_store.hpp"
 #include "ui/app_state.hpp"
@@ -45,8 +46,11 @@ private:
     // Draws one frame with `dt` seconds since the last; applies what the person did.
     void frame(double dt, bool rasterize = true);
     void apply(const ui::Action& a);
-    void open_content();
-    void ensure_fonts();
+    void install(Prepared p);
+    void ensure_fonts(bool wait);
+    bool maybe_switch_bundle(bool wait);
+    void upload_font_texture();
+    void drop_font_texture();
     void grow_atlas_for(const std::vector<std::string>& texts);
     ui::ImageRef image(const std::string& asset_name);
     void drop_images();
@@ -70,9 +74,13 @@ private:
     std::string
         extra_glyphs_;  // characters met since (input-method candidates), added to the atlas
     std::map<std::string, ui::ImageRef> images_;  // uploaded bundle images, by asset name
-    float fonts_key_ = -1;
-    double clock_s_ = 0;                 // seconds since start (simulated in replay)
-    uint64_t wiped_generation_ = ~0ull;  // the attract screen we last wiped input for
+    Preparer preparer_;                           // content and atlases made on a worker thread
+    std::unique_ptr<ImFontAtlas> atlas_;          // io.Fonts points here
+    ImFontAtlas* context_atlas_ = nullptr;        // the one the ImGui context owns (kept empty)
+    unsigned int font_texture_ = 0;               // atlas_'s texture (GL name)
+    size_t atlas_extra_ = 0;                      // how much of extra_glyphs_ atlas_ holds
+    double clock_s_ = 0;                          // seconds since start (simulated in replay)
+    uint64_t wiped_generation_ = ~0ull;           // the attract screen we last wiped input for
     // Pointer state fed to ImGui before each frame.
     float mouse_x_ = -1, mouse_y_ = -1;
     bool mouse_down_ = false;

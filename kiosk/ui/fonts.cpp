@@ -1,7 +1,10 @@
 // Builds the font atlas with FreeType from only the glyphs the bundle and the UI need.
 #include "fonts.hpp"
 
+#include <fcntl.h>
 #include <imgui_freetype.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace kiosk::ui {
@@ -36,58 +39,86 @@ void use_placeholder(ImFont* font, ImWchar placeholder) {
     }
 }
 
+// A font file mapped read-only for the length of a build.
+struct MappedFont {
+    void* data = nullptr;
+    size_t size = 0;
+    MappedFont() = default;
+    MappedFont(const MappedFont&) = delete;
+    MappedFont& operator=(const MappedFont&) = delete;
+    ~MappedFont() {
+        if (data) ::munmap(data, size);
+    }
+    Status open(const std::string& path) {
+        int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+        if (fd < 0) return make_error("font", "font file " + path + " is missing (fonts-noto-cjk)");
+        struct stat st {};
+        if (::fstat(fd, &st) == 0 && st.st_size > 0 && st.st_size < (1LL << 31)) {
+            size = static_cast<size_t>(st.st_size);
+            data = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
+            if (data == MAP_FAILED) data = nullptr;
+        }
+        ::close(fd);
+        if (!data) return make_error("font", "font file " + path + " cannot be read");
+        return {};
+    }
+};
+
 }  // namespace
 
-Result<Fonts> build_fonts(ImGuiIO& io, const FontFiles& files, std::string_view glyph_text,
-                          std::string_view title_glyph_text, float body_px, float title_px,
-                          float small_px) {
-    for (const auto* path : {&files.regular, &files.bold}) {
-        if (::access(path->c_str(), R_OK) != 0) {
-            return make_error("font", "font file " + *path + " is missing (fonts-noto-cjk)");
-        }
-    }
-    ImFontAtlas& atlas = *io.Fonts;
-    atlas.Clear();
+Result<FontAtlas> build_font_atlas(const FontFiles& files, std::string_view glyph_text,
+                                   std::string_view title_glyph_text, float body_px, float title_px,
+                                   float small_px) {
+    MappedFont regular, bold;
+    if (Status st = regular.open(files.regular); !st) return st.error();
+    if (Status st = bold.open(files.bold); !st) return st.error();
+
+    FontAtlas out;
+    out.atlas = std::make_unique<ImFontAtlas>();
+    ImFontAtlas& atlas = *out.atlas;
     atlas.FontBuilderIO = ImGuiFreeType::GetBuilderForFreeType();
     atlas.FontBuilderFlags = 0;
     atlas.TexDesiredWidth = 2048;
 
-    // Glyph ranges must outlive the build; one set per kind of font.
-    static ImVector<ImWchar> ranges, title_ranges;
-    auto build_ranges = [](std::string_view text, ImVector<ImWchar>& out) {
+    // Glyph ranges must live until the build is done; one set per kind of font.
+    auto build_ranges = [](std::string_view text, ImVector<ImWchar>& ranges) {
         ImFontGlyphRangesBuilder builder;
         std::string all(text);
         all += ui_strings();
         builder.AddText(all.data(), all.data() + all.size());
-        out.clear();
-        builder.BuildRanges(&out);
+        builder.BuildRanges(&ranges);
     };
+    ImVector<ImWchar> ranges, title_ranges;
     build_ranges(glyph_text, ranges);
     build_ranges(title_glyph_text, title_ranges);
 
-    auto add = [&](const std::string& file, float px, const ImVector<ImWchar>& r) -> ImFont* {
+    auto add = [&](MappedFont& file, float px, const ImVector<ImWchar>& r) -> ImFont* {
         ImFontConfig cfg;
+        cfg.FontData = file.data;
+        cfg.FontDataSize = static_cast<int>(file.size);
+        cfg.FontDataOwnedByAtlas = false;  // our mapping; unmapped after the build
         cfg.FontNo = files.face_index;
+        cfg.SizePixels = px;
+        cfg.GlyphRanges = r.Data;
         cfg.OversampleH = 1;
         cfg.OversampleV = 1;
         cfg.PixelSnapH = true;
-        return atlas.AddFontFromFileTTF(file.c_str(), px, &cfg, r.Data);
+        return atlas.AddFont(&cfg);
     };
-    Fonts fonts;
-    fonts.body = add(files.regular, body_px, ranges);
-    fonts.title = add(files.bold, title_px, title_ranges);
-    fonts.small = add(files.regular, small_px, ranges);
+    Fonts& fonts = out.fonts;
+    fonts.body = add(regular, body_px, ranges);
+    fonts.title = add(bold, title_px, title_ranges);
+    fonts.small = add(regular, small_px, ranges);
     if (!fonts.body || !fonts.title || !fonts.small || !atlas.Build()) {
         return make_error("font", "the font atlas could not be built");
     }
-    // The rasterised atlas is all ImGui needs now: drop the three copies of the font files
-    // (about 60 MB) it keeps for a rebuild; a rebuild loads them again.
+    // The rasterised atlas is all ImGui needs now; the mappings go when this returns.
     atlas.ClearInputData();
     // Noto CJK has no U+FFFD, so ImGui would fall back to '?'. A hollow box is the calmer, usual
     // placeholder for a character that cannot be shown (emoji, rare characters).
     for (ImFont* f : {fonts.body, fonts.title, fonts.small})
         use_placeholder(f, 0x25A1);
-    return fonts;
+    return out;
 }
 
 }  // namespace kiosk::ui

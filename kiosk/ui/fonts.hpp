@@ -3,6 +3,7 @@
 
 #include <imgui.h>
 
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -26,12 +27,21 @@ struct FontFiles {
 // Every UI string the program draws (labels, messages), so their glyphs are always present.
 std::string_view ui_strings();
 
-// Builds the atlas into io.Fonts for the given sizes and glyphs (UTF-8 text holding every
-// character needed; duplicates are fine). The title font holds only title_glyph_text (and the UI
-// strings): titles and headings use far fewer characters than body text, and the atlas is the
-// kiosk's largest allocation and its slowest start-up step. Missing characters draw as □.
-Result<Fonts> build_fonts(ImGuiIO& io, const FontFiles& files, std::string_view glyph_text,
-                          std::string_view title_glyph_text, float body_px, float title_px,
-                          float small_px);
+// A built atlas and its three fonts. Nothing in it needs an ImGui context, so it can be built
+// on a worker thread while the window and renderer start, or while the kiosk keeps drawing with
+// the previous atlas; the program then points io.Fonts at it.
+struct FontAtlas {
+    std::unique_ptr<ImFontAtlas> atlas;  // rasterised: Alpha8 pixels ready (TexPixelsAlpha8)
+    Fonts fonts;
+};
+
+// Builds an atlas for the given sizes and glyphs (UTF-8 text holding every character needed;
+// duplicates are fine). The title font holds only title_glyph_text (and the UI strings): titles
+// and headings use far fewer characters than body text, and the atlas is the kiosk's largest
+// allocation and its slowest start-up step. The font files are mapped, not read: FreeType touches
+// only the glyphs it rasterises. Missing characters draw as □.
+Result<FontAtlas> build_font_atlas(const FontFiles& files, std::string_view glyph_text,
+                                   std::string_view title_glyph_text, float body_px, float title_px,
+                                   float small_px);
 
 }  // namespace kiosk::ui

@@ -182,38 +182,35 @@ int main(int argc, char** argv) {
     }
     if (longest.empty()) fail("the bundle has no documents");
 
-    ImGuiContext* ctx = ImGui::CreateContext();
-    ImGuiIO& io = ImGui::GetIO();
-    io.IniFilename = nullptr;
-    io.LogFilename = nullptr;
-    ImGui::GetStyle().AntiAliasedFill = true;
-
     Ui u;
     u.store = &store;
     u.m = ui::metrics_for(static_cast<float>(width), static_cast<float>(height), false);
 
-    // The atlas, as the kiosk builds it when it opens the bundle.
+    // The atlas, as the kiosk builds it (on its worker thread) when it opens the bundle.
     auto glyphs = store.glyph_text();
     if (!glyphs) fail(glyphs.error().message);
     const std::string glyph_text = *glyphs;
     auto a0 = Clock::now();
-    auto fonts = ui::build_fonts(io, ui::FontFiles{}, glyph_text, *store.title_glyph_text(),
-                                 u.m.body_px, u.m.title_px, u.m.small_px);
+    auto built = ui::build_font_atlas(ui::FontFiles{}, glyph_text, *store.title_glyph_text(),
+                                      u.m.body_px, u.m.title_px, u.m.small_px);
     auto a1 = Clock::now();
-    if (!fonts) fail(fonts.error().message);
-    u.fonts = *fonts;
-    unsigned char* pixels = nullptr;
-    int tw = 0, th = 0;
-    io.Fonts->GetTexDataAsRGBA32(&pixels, &tw, &th);  // what the OpenGL backend uploads
-    auto a2 = Clock::now();
+    if (!built) fail(built.error().message);
+    std::unique_ptr<ImFontAtlas> atlas = std::move(built->atlas);
+    u.fonts = built->fonts;
+    const int tw = atlas->TexWidth, th = atlas->TexHeight;
     const int atlas_glyphs =
         u.fonts.body->Glyphs.Size + u.fonts.title->Glyphs.Size + u.fonts.small->Glyphs.Size;
-    std::printf(
-        "atlas: %dx%d, %d glyphs (%zu distinct characters in the bundle and the UI strings, at "
-        "%.0f/%.0f/%.0f px), build %.1f ms, + RGBA32 conversion %.1f ms, %.1f MiB as RGBA32\n",
-        tw, th, atlas_glyphs, glyphs->size(), u.m.body_px, u.m.title_px, u.m.small_px,
-        ms_between(a0, a1), ms_between(a1, a2),
-        static_cast<double>(tw) * th * 4 / (1024.0 * 1024.0));
+    std::printf("atlas: %dx%d, %d glyphs (%zu distinct characters in the bundle and the UI "
+                "strings, at %.0f/%.0f/%.0f px), build %.1f ms, %.1f MiB as the Alpha8 texture "
+                "the kiosk uploads\n",
+                tw, th, atlas_glyphs, code_points(*glyphs), u.m.body_px, u.m.title_px, u.m.small_px,
+                ms_between(a0, a1), static_cast<double>(tw) * th / (1024.0 * 1024.0));
+
+    ImGuiContext* ctx = ImGui::CreateContext(atlas.get());
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;
+    io.LogFilename = nullptr;
+    ImGui::GetStyle().AntiAliasedFill = true;
 
     // Attract → home → the document, then let it settle.
     ui::apply(u.state, ui::ContentAvailable{true});

@@ -20,6 +20,7 @@ struct Headless {
     std::optional<store::ContentStore> store;
     AppState state;
     Library lib;
+    std::unique_ptr<ImFontAtlas> atlas;
     Fonts fonts;
     Metrics m;
     ImGuiContext* ctx = nullptr;
@@ -31,17 +32,17 @@ struct Headless {
         auto s = store::ContentStore::open(b);
         REQUIRE(s.ok());
         store.emplace(std::move(*s));
-        ctx = ImGui::CreateContext();
-        ImGui::GetIO().IniFilename = nullptr;
         m = metrics_for(w, h, large);
         auto text = store->glyph_text();
         REQUIRE(text.ok());
         auto titles = store->title_glyph_text();
         REQUIRE(titles.ok());
-        auto f = build_fonts(ImGui::GetIO(), FontFiles{}, *text, *titles, m.body_px, m.title_px,
-                             m.small_px);
+        auto f = build_font_atlas(FontFiles{}, *text, *titles, m.body_px, m.title_px, m.small_px);
         REQUIRE(f.ok());
-        fonts = *f;
+        atlas = std::move(f->atlas);
+        fonts = f->fonts;
+        ctx = ImGui::CreateContext(atlas.get());
+        ImGui::GetIO().IniFilename = nullptr;
         apply(state, ContentAvailable{true});
     }
     ~Headless() { ImGui::DestroyContext(ctx); }
