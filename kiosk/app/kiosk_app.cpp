@@ -2,13 +2,12 @@
 // something animates, or when a timer (idle countdown, notice loop) is due: idle CPU stays ~0.
 #include "kiosk_app.hpp"
 
-#include <GL/gl.h>
-#include <backends/imgui_impl_opengl3.h>
 #include <imgui.h>
 #include <imgui_internal.h>  // ImTextCharFromUtf8
 #include <malloc.h>
 #include <stb_image.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -19,6 +18,7 @@
 #include "screenshot.hpp"
 #include "ui/frame.hpp"
 #include "ui/probe.hpp"
+#include "ui/text.hpp"
 #include "ui/widgets.hpp"
 #include "util/file_io.hpp"
 
@@ -53,14 +53,21 @@ KioskApp::KioskApp(config::Config cfg, Options opt) : cfg_(std::move(cfg)), opt_
 }
 
 KioskApp::~KioskApp() {
+    if (tracing() && !raster_ms_.empty()) {
+        std::sort(raster_ms_.begin(), raster_ms_.end());
+        std::fprintf(
+            stderr, "trace: raster-ms frames %zu p50 %.2f p90 %.2f p99 %.2f max %.2f (%s)\n",
+            raster_ms_.size(), raster_ms_[raster_ms_.size() / 2],
+            raster_ms_[raster_ms_.size() * 9 / 10], raster_ms_[raster_ms_.size() * 99 / 100],
+            raster_ms_.back(), renderer_->name());
+    }
     preparer_.take(true);  // a build still running uses nothing of ours, but let it finish
-    if (gl_) drop_images(), drop_font_texture();
+    if (renderer_) drop_images();
+    renderer_.reset();  // (needs the ImGui context)
     if (ImGui::GetCurrentContext()) {
-        ImGui_ImplOpenGL3_Shutdown();
         ImGui::GetIO().Fonts = context_atlas_;  // the context frees its own atlas, not ours
         ImGui::DestroyContext();
     }
-    if (gl_) SDL_GL_DeleteContext(gl_);
     if (window_) SDL_DestroyWindow(window_);
     SDL_Quit();
 }
@@ -73,7 +80,8 @@ Status KioskApp::init() {
     }
     trace_mark("sdl-init");
     int w = opt_.window_w, h = opt_.window_h;
-    Uint32 flags = SDL_WINDOW_OPENGL | SDL_WINDOW_ALLOW_HIGHDPI;
+    const config::Renderer kind = resolve_renderer(cfg_.renderer);
+    Uint32 flags = prepare_window(kind) | SDL_WINDOW_ALLOW_HIGHDPI;
     if (w == 0) {
         SDL_DisplayMode mode;
         if (SDL_GetDesktopDisplayMode(0, &mode) == 0)
@@ -83,27 +91,20 @@ Status KioskApp::init() {
         flags |= SDL_WINDOW_FULLSCREEN_DESKTOP | SDL_WINDOW_BORDERLESS;
     }
     // The content and its font atlas are prepared on a worker thread while the window and the
-    // renderer start: the two take about the same time, so together they take half.
+    // renderer start.
     metrics_ = ui::metrics_for(static_cast<float>(w), static_cast<float>(h), state_.large_text);
     PrepareJob job;
     job.open_content = true;
+    job.first_screen_only = opt_.replay_script.empty();
     job.state_dir = cfg_.state_dir;
     job.metrics = metrics_;
     preparer_.start(std::move(job));
 
-    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
-    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 0);
-    SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
-    window_ =
-        SDL_CreateWindow("阳光终端", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h, flags);
+    window_ = SDL_CreateWindow("阳光终端", 0, 0, w, h, flags);
     if (!window_)
         return make_error("display", std::string("cannot create the window: ") + SDL_GetError());
-    gl_ = SDL_GL_CreateContext(window_);
-    if (!gl_) return make_error("display", std::string("no OpenGL 3.0 context: ") + SDL_GetError());
-    SDL_GL_MakeCurrent(window_, gl_);
-    trace_mark("gl-context");
-    SDL_GL_SetSwapInterval(opt_.replay_script.empty() ? 1 : 0);
     SDL_ShowCursor(SDL_DISABLE);  // a touch screen: the cursor appears only when a mouse moves
+    trace_mark("window");
 
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
@@ -112,20 +113,15 @@ Status KioskApp::init() {
     io.IniFilename = nullptr;  // a shared terminal keeps no window settings
     io.LogFilename = nullptr;
     ImGui::GetStyle().AntiAliasedFill = true;
-    if (!ImGui_ImplOpenGL3_Init("#version 130"))
-        return make_error("display", "OpenGL renderer failed to start");
-    // Create the renderer's objects now: left to the first NewFrame(), it would re-upload the
-    // font texture from an atlas whose input we have freed, and ImGui would quietly rebuild it
-    // with its default font (garbled text).
-    // It also makes a font texture from the context's own atlas (ImGui's small default font),
-    // which we drop at once: our atlases come from the worker and are uploaded as Alpha8.
-    ImGui_ImplOpenGL3_CreateDeviceObjects();
-    ImGui_ImplOpenGL3_DestroyFontsTexture();
-    context_atlas_->Clear();
-    trace_mark("renderer");
+    auto made = kind == config::Renderer::opengl
+                    ? make_gl_renderer(window_, opt_.replay_script.empty())
+                    : make_software_renderer(window_);
+    if (!made) return made.error();
+    renderer_ = std::move(*made);
+    trace_mark(renderer_->name());
     if (Status st = input_.open(); !st) log_line("pinyin input unavailable: " + st.error().message);
     trace_mark("pinyin");
-    ensure_fonts(true);
+    ensure_fonts(!opt_.replay_script.empty());  // waits for the first atlas, not the full one
     trace_mark("content");
     return {};
 }
@@ -147,13 +143,14 @@ void KioskApp::install(Prepared p) {
         log_line(p.atlas_error);
         std::exit(3);
     }
-    drop_font_texture();
+    ui::forget_fonts();  // (a new font may get a freed one's address)
     atlas_ = std::move(p.atlas->atlas);
     fonts_ = p.atlas->fonts;
     metrics_ = p.job.metrics;
     atlas_extra_ = p.job.extra_glyphs.size();
+    atlas_partial_ = p.job.first_screen_only;
     ImGui::GetIO().Fonts = atlas_.get();
-    upload_font_texture();
+    renderer_->upload_font_atlas(*atlas_);
     // The build's scratch memory (FreeType, the rasteriser, the worker's malloc arena) is free
     // now but still mapped; hand it back so the kiosk's footprint is what it uses.
     malloc_trim(0);
@@ -166,35 +163,15 @@ void KioskApp::install(Prepared p) {
     }
 }
 
-// The atlas as one channel of coverage: a quarter of the RGBA32 texture ImGui's renderer makes.
-// The swizzle reads it as white with that alpha, which is what ImGui's shader expects.
-void KioskApp::upload_font_texture() {
-    unsigned char* pixels = nullptr;
-    int w = 0, h = 0;
-    atlas_->GetTexDataAsAlpha8(&pixels, &w, &h);
-    glGenTextures(1, &font_texture_);
-    glBindTexture(GL_TEXTURE_2D, font_texture_);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
-    const GLint swizzle[] = {GL_ONE, GL_ONE, GL_ONE, GL_RED};
-    glTexParameteriv(GL_TEXTURE_2D, GL_TEXTURE_SWIZZLE_RGBA, swizzle);
-    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
-    glTexImage2D(GL_TEXTURE_2D, 0, GL_R8, w, h, 0, GL_RED, GL_UNSIGNED_BYTE, pixels);
-    atlas_->SetTexID(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(font_texture_)));
-    atlas_->ClearTexData();  // the GPU has it; free the CPU copy
-}
-
-void KioskApp::drop_font_texture() {
-    if (font_texture_) glDeleteTextures(1, &font_texture_);
-    font_texture_ = 0;
-}
-
 // Makes sure the atlas fits the screen, the text size and the characters met. A new one is built
 // on the worker while drawing goes on with the current one; only with `wait` (replays), or when
 // there is no atlas at all, does this block until it is ready.
 void KioskApp::ensure_fonts(bool wait) {
     for (;;) {
-        const bool must = wait || !atlas_;
+        // The first-screen atlas serves the attract screen only; leaving it waits for the full
+        // one (which is normally in long before anyone touches the screen).
+        const bool must =
+            wait || !atlas_ || (atlas_partial_ && state_.here().screen != ui::ScreenId::attract);
         if (auto done = preparer_.take(must)) {
             install(std::move(*done));
             continue;
@@ -204,8 +181,9 @@ void KioskApp::ensure_fonts(bool wait) {
         SDL_GL_GetDrawableSize(window_, &w, &h);
         ui::Metrics want =
             ui::metrics_for(static_cast<float>(w), static_cast<float>(h), state_.large_text);
-        if (atlas_ && want.body_px == metrics_.body_px && want.width == metrics_.width &&
-            want.height == metrics_.height && atlas_extra_ == extra_glyphs_.size())
+        if (atlas_ && !atlas_partial_ && want.body_px == metrics_.body_px &&
+            want.width == metrics_.width && want.height == metrics_.height &&
+            atlas_extra_ == extra_glyphs_.size())
             return;
         PrepareJob job;
         job.state_dir = cfg_.state_dir;
@@ -267,16 +245,9 @@ ui::ImageRef KioskApp::image(const std::string& name) {
             w > 0 && h > 0 && w <= 4096 && h <= 4096) {
             if (stbi_uc* pixels = stbi_load_from_memory(bytes, static_cast<int>(asset->data.size()),
                                                         &w, &h, &n, 4)) {
-                GLuint tex = 0;
-                glGenTextures(1, &tex);
-                glBindTexture(GL_TEXTURE_2D, tex);
-                glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
-                glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
-                glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
-                glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, w, h, 0, GL_RGBA, GL_UNSIGNED_BYTE, pixels);
+                if (ImTextureID tex = renderer_->upload_image(pixels, w, h))
+                    ref = ui::ImageRef{true, tex, static_cast<float>(w), static_cast<float>(h)};
                 stbi_image_free(pixels);
-                ref = ui::ImageRef{true, reinterpret_cast<ImTextureID>(static_cast<intptr_t>(tex)),
-                                   static_cast<float>(w), static_cast<float>(h)};
             }
         }
         if (!ref.ok)
@@ -288,9 +259,7 @@ ui::ImageRef KioskApp::image(const std::string& name) {
 
 void KioskApp::drop_images() {
     for (auto& [name, ref] : images_) {
-        if (!ref.ok) continue;
-        GLuint tex = static_cast<GLuint>(reinterpret_cast<intptr_t>(ref.texture));
-        glDeleteTextures(1, &tex);
+        if (ref.ok) renderer_->free_image(ref.texture);
     }
     images_.clear();
 }
@@ -343,7 +312,7 @@ void KioskApp::frame(double dt, bool rasterize) {
     io.MouseDown[0] = mouse_down_;
     io.MouseWheel = wheel_;
     wheel_ = 0;
-    ImGui_ImplOpenGL3_NewFrame();
+    renderer_->new_frame();
     ImGui::NewFrame();
     ui::Actions actions;
     ui::draw_frame(ui::View{state_, lib_, fonts_, metrics_, clock_s_, input_.view(),
@@ -355,10 +324,13 @@ void KioskApp::frame(double dt, bool rasterize) {
             apply(a);
         return;
     }
-    glViewport(0, 0, static_cast<int>(metrics_.width), static_cast<int>(metrics_.height));
-    glClearColor(247 / 255.f, 245 / 255.f, 240 / 255.f, 1);
-    glClear(GL_COLOR_BUFFER_BIT);
-    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    const double r0 = tracing() ? ms_since_start() : 0;
+    renderer_->draw(ImGui::GetDrawData(), static_cast<int>(metrics_.width),
+                    static_cast<int>(metrics_.height));
+    if (tracing()) {
+        renderer_->finish();
+        raster_ms_.push_back(ms_since_start() - r0);
+    }
     for (const auto& a : actions)
         apply(a);
     grow_atlas_for(input_.view().candidates);
@@ -407,11 +379,10 @@ int KioskApp::run_interactive() {
         const bool was_busy = preparer_.busy();
         frame(dt);
         if (was_busy && !preparer_.busy()) frames_owed = 3;
-        SDL_GL_SwapWindow(window_);
+        renderer_->present();
         if (frames_owed > 0) --frames_owed;
         static bool first = true;
         if (first && tracing()) {
-            glFinish();
             std::fprintf(stderr, "trace: first-frame-ms %.1f\n", ms_since_start());
         }
         first = false;

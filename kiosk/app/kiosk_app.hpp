@@ -7,9 +7,11 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "config/config.hpp"
 #include "preparer.hpp"
+#include "renderer.hpp"
 #include "replay.hpp"
 #include "store/content_store.hpp"
 #include "ui/app_state.hpp"
@@ -49,8 +51,6 @@ private:
     void install(Prepared p);
     void ensure_fonts(bool wait);
     bool maybe_switch_bundle(bool wait);
-    void upload_font_texture();
-    void drop_font_texture();
     void grow_atlas_for(const std::vector<std::string>& texts);
     ui::ImageRef image(const std::string& asset_name);
     void drop_images();
@@ -61,7 +61,7 @@ private:
     config::Config cfg_;
     Options opt_;
     SDL_Window* window_ = nullptr;
-    SDL_GLContext gl_ = nullptr;
+    std::unique_ptr<Renderer> renderer_;
     std::optional<store::ContentStore> store_;
     std::string current_target_;  // which installed bundle is open, to notice a newer one
     ui::AppState state_;
@@ -77,10 +77,11 @@ private:
     Preparer preparer_;                           // content and atlases made on a worker thread
     std::unique_ptr<ImFontAtlas> atlas_;          // io.Fonts points here
     ImFontAtlas* context_atlas_ = nullptr;        // the one the ImGui context owns (kept empty)
-    unsigned int font_texture_ = 0;               // atlas_'s texture (GL name)
     size_t atlas_extra_ = 0;                      // how much of extra_glyphs_ atlas_ holds
-    double clock_s_ = 0;                          // seconds since start (simulated in replay)
-    uint64_t wiped_generation_ = ~0ull;           // the attract screen we last wiped input for
+    bool atlas_partial_ = false;         // atlas_ holds the attract screen's characters only
+    std::vector<double> raster_ms_;      // with KIOSK_TRACE: how long each frame took to draw
+    double clock_s_ = 0;                 // seconds since start (simulated in replay)
+    uint64_t wiped_generation_ = ~0ull;  // the attract screen we last wiped input for
     // Pointer state fed to ImGui before each frame.
     float mouse_x_ = -1, mouse_y_ = -1;
     bool mouse_down_ = false;

@@ -158,11 +158,10 @@ int KioskApp::replay_command(const Command& c) {
         if (opt_.screenshot_dir.empty()) return fail("shot: no --screenshot-dir given");
         frames(1);
         std::string path = opt_.screenshot_dir + "/" + c.text + ".png";
-        if (Status st = write_screenshot(path, static_cast<int>(metrics_.width),
-                                         static_cast<int>(metrics_.height));
-            !st) {
-            return fail(st.error().message);
-        }
+        const int w = static_cast<int>(metrics_.width), h = static_cast<int>(metrics_.height);
+        auto rgb = renderer_->read_rgb(w, h);
+        if (!rgb) return fail(rgb.error().message);
+        if (Status st = write_png(path, w, h, *rgb); !st) return fail(st.error().message);
     } else if (c.verb == "expect-screen") {
         std::string now = ui::screen_name(state_.here().screen);
         if (now != c.text)

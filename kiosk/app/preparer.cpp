@@ -1,6 +1,7 @@
 #include "preparer.hpp"
 
 #include <chrono>
+#include <ctime>
 #include <filesystem>
 
 namespace kiosk::app {
@@ -35,9 +36,19 @@ Prepared prepare(PrepareJob job) {
             job.title_glyph_text = titles ? std::move(*titles) : job.glyph_text;
         }
     }
+    std::string glyphs = job.glyph_text + job.extra_glyphs, title_glyphs = job.title_glyph_text;
+    if (job.first_screen_only) {
+        glyphs.clear();
+        if (out.store) {
+            glyphs = out.store->meta().title;
+            auto notices = out.store->latest_notices(8, static_cast<int64_t>(std::time(nullptr)));
+            for (const auto& n : notices ? *notices : std::vector<store::DocumentSummary>{})
+                glyphs += n.title + n.updated + n.summary;
+        }
+        title_glyphs = glyphs;
+    }
     const auto t0 = std::chrono::steady_clock::now();
-    auto atlas = ui::build_font_atlas(ui::FontFiles{}, job.glyph_text + job.extra_glyphs,
-                                      job.title_glyph_text, job.metrics.body_px,
+    auto atlas = ui::build_font_atlas(ui::FontFiles{}, glyphs, title_glyphs, job.metrics.body_px,
                                       job.metrics.title_px, job.metrics.small_px);
     out.atlas_ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();

@@ -15,6 +15,9 @@ namespace kiosk::app {
 
 struct PrepareJob {
     bool open_content = false;  // open the installed bundle first (at start, on a bundle switch)
+    // At start: an atlas for the attract screen only (its notices and the UI strings, a few
+    // hundred glyphs built in milliseconds), so the first frame need not wait for the full one.
+    bool first_screen_only = false;
     std::string state_dir;
     std::string glyph_text, title_glyph_text;  // the open content's (when open_content is false)
     std::string extra_glyphs;                  // characters met since (input-method candidates)

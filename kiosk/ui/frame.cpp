@@ -93,7 +93,7 @@ void countdown(const View& v, Actions& out) {
     float h = pad * 2 + t.px * 1.6f + text_h + m.touch * 1.2f + m.gap;
     ImVec2 min((m.width - w) / 2, (m.height - h) / 2);
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    dl->AddRectFilled(min, ImVec2(min.x + w, min.y + h), color::surface, 24 * m.unit);
+    fill_rounded(dl, min, ImVec2(min.x + w, min.y + h), color::surface, 24 * m.unit);
     draw_line_clipped("还在吗？", t, ImVec2(min.x + pad, min.y + pad), w - 2 * pad);
     ImGui::SetCursorScreenPos(ImVec2(min.x + pad, min.y + pad + t.px * 1.6f));
     draw_wrapped(message, b, w - 2 * pad);

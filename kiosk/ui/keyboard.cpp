@@ -35,8 +35,8 @@ void draw_keyboard(const SearchState& search, const ImeView& ime, const Metrics&
     // Candidate bar: the spelling being composed, then candidates, with page arrows.
     float y = origin.y;
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    dl->AddRectFilled(ImVec2(origin.x, y), ImVec2(origin.x + width, y + kh), color::accent_soft,
-                      12 * m.unit);
+    fill_rounded(dl, ImVec2(origin.x, y), ImVec2(origin.x + width, y + kh), color::accent_soft,
+                 12 * m.unit);
     if (pinyin && !ime.candidates.empty()) {
         TextStyle pre = key_text;
         pre.px = m.small_px;

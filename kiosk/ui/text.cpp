@@ -2,6 +2,7 @@
 #include "text.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <unordered_map>
 
 #include "probe.hpp"
@@ -41,19 +42,31 @@ text::AdvanceFn advance_for(const TextStyle& style) {
 
 // One cache per font (the key holds the size, not the font): a long document's paragraphs are
 // laid out once per width and size, not every frame.
+std::unordered_map<const ImFont*, text::LineBreakCache>& caches() {
+    static std::unordered_map<const ImFont*, text::LineBreakCache> all;
+    return all;
+}
+
 text::LineBreakCache& cache(const ImFont* font) {
-    static std::unordered_map<const ImFont*, text::LineBreakCache> caches;
+    auto& caches = ui::caches();
     auto it = caches.find(font);
     if (it == caches.end()) it = caches.emplace(font, text::LineBreakCache(8192)).first;
     return it->second;
 }
 
 // ImGui's AddText takes UTF-8 but only BMP glyphs; characters outside draw as U+FFFD.
+// Text starts on whole pixels: glyphs are then copied texel for texel, crisp with either
+// renderer, instead of being filtered between texels.
 void add_text(ImDrawList* dl, const TextStyle& st, ImVec2 pos, ImU32 col, std::string_view s) {
-    dl->AddText(st.font, st.px, pos, col, s.data(), s.data() + s.size());
+    dl->AddText(st.font, st.px, ImVec2(std::round(pos.x), std::round(pos.y)), col, s.data(),
+                s.data() + s.size());
 }
 
 }  // namespace
+
+void forget_fonts() {
+    caches().clear();
+}
 
 float line_height(const TextStyle& style) {
     return style.px * (1 + style.line_gap);
@@ -199,8 +212,7 @@ void draw_line_clipped(std::string_view s, const TextStyle& style, ImVec2 pos, f
         }
         shown = std::string(head) + "…";
     }
-    ImGui::GetWindowDrawList()->AddText(style.font, style.px, pos, style.color, shown.data(),
-                                        shown.data() + shown.size());
+    add_text(ImGui::GetWindowDrawList(), style, pos, style.color, shown);
     probe().add_text(shown, pos, ImVec2(pos.x + max_width, pos.y + line_height(style)));
 }
 

@@ -26,6 +26,9 @@ struct Run {
     std::string link;        // "doc:ID" makes the run a link
 };
 
+// Drops the line layouts cached for fonts of an atlas that has been replaced.
+void forget_fonts();
+
 float line_height(const TextStyle& style);
 float text_width(std::string_view text, const TextStyle& style);
 

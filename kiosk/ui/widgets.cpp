@@ -1,6 +1,8 @@
 // Touch widgets. Scrolling is our own, not ImGui's, so it can follow a finger and overshoot.
 #include "widgets.hpp"
 
+#include <imgui_internal.h>  // the white pixel for hand-built shapes
+
 #include <algorithm>
 #include <cmath>
 #include <unordered_map>
@@ -41,6 +43,62 @@ void draw_centered(ImDrawList* dl, std::string_view label, const TextStyle& st, 
 
 }  // namespace
 
+constexpr float kPi = 3.14159265358979f;
+
+void fill_rounded(ImDrawList* dl, ImVec2 min, ImVec2 max, ImU32 color, float radius,
+                  ImDrawFlags corners) {
+    // Whole pixels: the bands must meet exactly, or the software renderer leaves a hairline gap.
+    min = ImVec2(std::round(min.x), std::round(min.y));
+    max = ImVec2(std::round(max.x), std::round(max.y));
+    radius = std::round(std::min(radius, std::min(max.x - min.x, max.y - min.y) * 0.5f));
+    if (radius < 1) {
+        dl->AddRectFilled(min, max, color);
+        return;
+    }
+    const float r = radius;
+    const bool tl = corners & ImDrawFlags_RoundCornersTopLeft;
+    const bool tr = corners & ImDrawFlags_RoundCornersTopRight;
+    const bool bl = corners & ImDrawFlags_RoundCornersBottomLeft;
+    const bool br = corners & ImDrawFlags_RoundCornersBottomRight;
+    // The middle band, full width, and the top and bottom bands between the corners (a square
+    // corner is part of its band).
+    dl->AddRectFilled(ImVec2(min.x, min.y + r), ImVec2(max.x, max.y - r), color);
+    dl->AddRectFilled(ImVec2(min.x + (tl ? r : 0), min.y), ImVec2(max.x - (tr ? r : 0), min.y + r),
+                      color);
+    dl->AddRectFilled(ImVec2(min.x + (bl ? r : 0), max.y - r), ImVec2(max.x - (br ? r : 0), max.y),
+                      color);
+    // Each corner: a solid fan from a point 1 px inside the bands (overlapping them, so no gap can
+    // show), and a one-pixel fringe fading out along the arc only. ImGui's own anti-aliasing
+    // would also fringe the straight edges, which the software renderer shows as faint seams.
+    const ImVec2 uv = ImGui::GetDrawListSharedData()->TexUvWhitePixel;
+    const ImU32 clear = color & ~IM_COL32_A_MASK;
+    const int n = std::max(2, dl->_CalcCircleAutoSegmentCount(r) / 4);
+    auto corner = [&](ImVec2 c, float a0, float dx, float dy) {
+        dl->PrimReserve(n * 9, 2 * (n + 1) + 1);
+        const auto base = static_cast<ImDrawIdx>(dl->_VtxCurrentIdx);
+        dl->PrimWriteVtx(ImVec2(c.x + dx, c.y + dy), uv, color);
+        for (int i = 0; i <= n; ++i) {
+            const float a = a0 + kPi * 0.5f * static_cast<float>(i) / static_cast<float>(n);
+            const float ca = std::cos(a), sa = std::sin(a);
+            dl->PrimWriteVtx(ImVec2(c.x + ca * (r - 0.5f), c.y + sa * (r - 0.5f)), uv, color);
+            dl->PrimWriteVtx(ImVec2(c.x + ca * (r + 0.5f), c.y + sa * (r + 0.5f)), uv, clear);
+        }
+        for (int i = 0; i < n; ++i) {
+            const ImDrawIdx in0 = static_cast<ImDrawIdx>(base + 1 + 2 * i);
+            const ImDrawIdx out0 = static_cast<ImDrawIdx>(in0 + 1);
+            const ImDrawIdx in1 = static_cast<ImDrawIdx>(in0 + 2);
+            const ImDrawIdx out1 = static_cast<ImDrawIdx>(in0 + 3);
+            dl->PrimWriteIdx(base), dl->PrimWriteIdx(in0), dl->PrimWriteIdx(in1);
+            dl->PrimWriteIdx(in0), dl->PrimWriteIdx(out0), dl->PrimWriteIdx(out1);
+            dl->PrimWriteIdx(in0), dl->PrimWriteIdx(out1), dl->PrimWriteIdx(in1);
+        }
+    };
+    if (tl) corner(ImVec2(min.x + r, min.y + r), kPi, 1, 1);
+    if (tr) corner(ImVec2(max.x - r, min.y + r), kPi * 1.5f, -1, 1);
+    if (br) corner(ImVec2(max.x - r, max.y - r), 0, -1, -1);
+    if (bl) corner(ImVec2(min.x + r, max.y - r), kPi * 0.5f, 1, -1);
+}
+
 bool button(const char* id, std::string_view label, ImVec2 size, const TextStyle& text,
             ButtonLook look) {
     ImVec2 min = ImGui::GetCursorScreenPos();
@@ -62,9 +120,9 @@ bool button(const char* id, std::string_view label, ImVec2 size, const TextStyle
     default:
         fill = held ? color::surface_pressed : color::surface;
         ink = color::text;
-        dl->AddRectFilled(ImVec2(min.x, min.y + 3), ImVec2(max.x, max.y + 3), color::shadow, r);
+        fill_rounded(dl, ImVec2(min.x, min.y + 3), ImVec2(max.x, max.y + 3), color::shadow, r);
     }
-    dl->AddRectFilled(min, max, fill, r);
+    fill_rounded(dl, min, max, fill, r);
     if (look == ButtonLook::plain) dl->AddRect(min, max, color::border, r, 0, 2);
     TextStyle st = text;
     st.color = ink;
@@ -82,10 +140,10 @@ bool tile(const char* id, std::string_view title, std::string_view subtitle,
     ImVec2 max(min.x + size.x, min.y + size.y);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     float r = 20 * title_style.px / 62;
-    dl->AddRectFilled(ImVec2(min.x, min.y + 4), ImVec2(max.x, max.y + 4), color::shadow, r);
-    dl->AddRectFilled(min, max, held ? color::surface_pressed : color::surface, r);
-    dl->AddRectFilled(min, ImVec2(min.x + 14 * title_style.px / 62, max.y), color::accent, r,
-                      ImDrawFlags_RoundCornersLeft);
+    fill_rounded(dl, ImVec2(min.x, min.y + 4), ImVec2(max.x, max.y + 4), color::shadow, r);
+    fill_rounded(dl, min, max, held ? color::surface_pressed : color::surface, r);
+    fill_rounded(dl, min, ImVec2(min.x + 14 * title_style.px / 62, max.y), color::accent, r,
+                 ImDrawFlags_RoundCornersLeft);
     float pad = title_style.px * 0.55f;
     float inner = size.x - pad * 2 - 14;
     draw_line_clipped(title, title_style, ImVec2(min.x + pad + 14, min.y + pad * 0.9f), inner);

@@ -12,6 +12,13 @@ namespace kiosk::ui {
 
 enum class ButtonLook { plain, bar, accent };
 
+// A filled rounded rectangle drawn as three axis-aligned bands and four small corner fans, instead
+// of ImGui's single fan over the whole area: the same pixels, but the software renderer blits the
+// bands (fast) and only rasterises the small corners as triangles (a home screen took 90 ms a
+// frame as fans, 12 ms as bands).
+void fill_rounded(ImDrawList* dl, ImVec2 min, ImVec2 max, ImU32 color, float radius,
+                  ImDrawFlags corners = ImDrawFlags_RoundCornersAll);
+
 // A button at the cursor. Returns true when released over it without having scrolled.
 bool button(const char* id, std::string_view label, ImVec2 size, const TextStyle& text,
             ButtonLook look = ButtonLook::plain);

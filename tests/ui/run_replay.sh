@@ -1,11 +1,14 @@
-# Runs one replay script against the real kiosk under Xvfb: run_replay.sh SCRIPT WxH
+# Runs one replay script against the real kiosk under Xvfb: run_replay.sh SCRIPT WxH [RENDERER]
+# RENDERER is software (the default: what a machine without a GPU, like CI's, uses) or opengl
+# (Mesa's llvmpipe here); screenshots of the opengl runs go to <script>-<WxH>-opengl/.
 # The script's first line may name its fixture: "# fixture: sample | none | corrupt-current | hostile".
 # Screenshots are kept in $KIOSK_BIN/ui-shots/<script>-<WxH>/ for people to look at.
 set -euo pipefail
-script=$1 size=$2
+script=$1 size=$2 renderer=${3:-software}
 : "${KIOSK_BIN:?}" "${KIOSK_SRC:?}"
 name=$(basename "$script" .replay)
 shots="$KIOSK_BIN/ui-shots/$name-$size"
+[ "$renderer" = software ] || shots="$shots-$renderer"
 work=$(mktemp -d /tmp/kiosk-ui-XXXXXX)
 trap 'rm -rf "$work"' EXIT
 rm -rf "$shots"
@@ -21,6 +24,8 @@ state_dir = "$work/state"
 [bundle]
 scope = "demo-county"
 trusted_keys = ["$work/keys/county.pub"]
+[ui]
+renderer = "$renderer"
 TOML
 install() {  # install SRC VERSION [SQL file applied to the built bundle before signing]
     "$B" build "$1" --out "$work/b$2.kbundle" --version "$2" >/dev/null

@@ -50,6 +50,22 @@ TEST_CASE("a bad value is reported with its key and what is allowed") {
     CHECK(idle.error().message.find("'ui.idle_timeout_s'") != std::string::npos);
 }
 
+TEST_CASE("the renderer is chosen by name, automatic unless said") {
+    auto dflt = parse_config(kGood, "k.toml");
+    REQUIRE(dflt.ok());
+    CHECK(dflt->renderer == kiosk::config::Renderer::automatic);
+    auto soft = parse_config(std::string(kGood) + "[ui]\nrenderer = \"software\"\n", "k.toml");
+    REQUIRE(soft.ok());
+    CHECK(soft->renderer == kiosk::config::Renderer::software);
+    auto gl = parse_config(std::string(kGood) + "[ui]\nrenderer = \"opengl\"\n", "k.toml");
+    REQUIRE(gl.ok());
+    CHECK(gl->renderer == kiosk::config::Renderer::opengl);
+    auto typo = parse_config(std::string(kGood) + "[ui]\nrenderer = \"vulkan\"\n", "k.toml");
+    REQUIRE_FALSE(typo.ok());
+    CHECK(typo.error().message ==
+          "k.toml:8: key 'ui.renderer' must be \"auto\", \"opengl\" or \"software\"");
+}
+
 TEST_CASE("a missing required value stops with a clear message") {
     auto cfg =
         parse_config("[paths]\nstate_dir = \"s\"\n[bundle]\ntrusted_keys = [\"a\"]\n", "k.toml");

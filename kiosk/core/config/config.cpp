@@ -17,7 +17,7 @@ namespace {
 const std::map<std::string, std::set<std::string>> kKnownKeys = {
     {"paths", {"state_dir"}},
     {"bundle", {"scope", "trusted_keys", "max_size_mb"}},
-    {"ui", {"idle_timeout_s"}},
+    {"ui", {"idle_timeout_s", "renderer"}},
 };
 
 // Relative paths are taken from the config file's folder, and made absolute so that a daemon
@@ -124,6 +124,17 @@ Result<Config> parse_config(std::string_view text, const std::string& file) {
             return bad("ui.idle_timeout_s", "must be an integer from 15 to 3600 seconds");
         }
         cfg.idle_timeout_s = static_cast<int>(*v);
+    }
+    if (auto node = root.at_path("ui.renderer")) {
+        auto v = node.value<std::string>();
+        if (v && *v == "auto")
+            cfg.renderer = Renderer::automatic;
+        else if (v && *v == "opengl")
+            cfg.renderer = Renderer::opengl;
+        else if (v && *v == "software")
+            cfg.renderer = Renderer::software;
+        else
+            return bad("ui.renderer", "must be \"auto\", \"opengl\" or \"software\"");
     }
     return cfg;
 }

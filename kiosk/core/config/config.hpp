@@ -11,6 +11,10 @@
 
 namespace kiosk::config {
 
+// How the kiosk draws: OpenGL for a GPU, SDL's software renderer without one; automatic picks
+// by whether the machine has a GPU render node.
+enum class Renderer { automatic, opengl, software };
+
 struct Config {
     std::string file;       // the file it was read from
     std::string state_dir;  // [paths] state_dir: installed bundles, outbox, logs
@@ -18,6 +22,7 @@ struct Config {
     std::vector<std::string> trusted_key_files;  // [bundle] trusted_keys: minisign .pub files
     uint64_t max_bundle_bytes = 200ull << 20;    // [bundle] max_size_mb
     int idle_timeout_s = 90;                     // [ui] idle_timeout_s
+    Renderer renderer = Renderer::automatic;     // [ui] renderer
 };
 
 // Parses TOML text. Relative paths are resolved against the directory of `file`.

@@ -329,7 +329,7 @@ void office_card(const View& v, const store::OfficeFields& o, float x, float w, 
     }
     float bottom = ImGui::GetCursorScreenPos().y + pad * 0.5f;
     dl->ChannelsSetCurrent(0);
-    dl->AddRectFilled(top, ImVec2(x + w, bottom), color::surface, 16 * m.unit);
+    fill_rounded(dl, top, ImVec2(x + w, bottom), color::surface, 16 * m.unit);
     dl->AddRect(top, ImVec2(x + w, bottom), color::border, 16 * m.unit, 0, 2);
     dl->ChannelsMerge();
     ImGui::SetCursorScreenPos(ImVec2(x, bottom));

@@ -29,7 +29,7 @@ void query_field(const View& v, float x, float w) {
     ImVec2 top(x, ImGui::GetCursorScreenPos().y);
     float h = m.touch * 1.05f;
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    dl->AddRectFilled(top, ImVec2(x + w, top.y + h), color::surface, 14 * m.unit);
+    fill_rounded(dl, top, ImVec2(x + w, top.y + h), color::surface, 14 * m.unit);
     dl->AddRect(top, ImVec2(x + w, top.y + h), color::accent, 14 * m.unit, 0, 3 * m.unit);
     TextStyle b = body(v);
     float tx = x + b.px * 0.5f, ty = top.y + (h - b.px * 1.2f) / 2;
@@ -102,8 +102,8 @@ void results(const View& v, Actions& out, float x, float w) {
         bool tapped =
             ImGui::InvisibleButton(id.c_str(), ImVec2(w, bottom - top.y)) && !probe().dragging;
         bool held = ImGui::IsItemActive() && !probe().dragging;
-        dl->AddRectFilled(top, ImVec2(x + w, bottom),
-                          held ? color::surface_pressed : color::surface, 14 * m.unit);
+        fill_rounded(dl, top, ImVec2(x + w, bottom), held ? color::surface_pressed : color::surface,
+                     14 * m.unit);
         dl->ChannelsMerge();
         probe().add_target(hit.title, top, ImVec2(x + w, bottom));
         if (tapped) out.push_back(OpenDocument{hit.doc_id});
