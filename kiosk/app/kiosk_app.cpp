@@ -88,7 +88,11 @@ Status KioskApp::init() {
             w = mode.w, h = mode.h;
         else
             w = 1920, h = 1080;
-        flags |= SDL_WINDOW_FULLSCREEN_DESKTOP | SDL_WINDOW_BORDERLESS;
+        // A borderless window the size of the screen now, fullscreen after the first frame:
+        // SDL waits up to 100 ms for a window manager to confirm fullscreen, and a kiosk often
+        // has none. The first frame need not wait for that.
+        flags |= SDL_WINDOW_BORDERLESS;
+        fullscreen_after_first_frame_ = true;
     }
     // The content and its font atlas are prepared on a worker thread while the window and the
     // renderer start.
@@ -100,6 +104,7 @@ Status KioskApp::init() {
     job.metrics = metrics_;
     preparer_.start(std::move(job));
 
+    // At 0,0: a centred window makes SDL wait (up to 100 ms) to see whether it was moved.
     window_ = SDL_CreateWindow("阳光终端", 0, 0, w, h, flags);
     if (!window_)
         return make_error("display", std::string("cannot create the window: ") + SDL_GetError());
@@ -302,6 +307,7 @@ bool KioskApp::pointer_event(const SDL_Event& e) {
 
 void KioskApp::frame(double dt, bool rasterize) {
     clock_s_ += dt;
+    maybe_switch_bundle(!opt_.replay_script.empty());
     ensure_fonts(!opt_.replay_script.empty());
     ui::refresh(lib_, store_ ? &*store_ : nullptr, state_,
                 static_cast<int64_t>(std::time(nullptr)));
@@ -375,7 +381,6 @@ int KioskApp::run_interactive() {
         bool was_attract = state_.here().screen == ui::ScreenId::attract;
         apply(ui::Elapsed{dt});
         if (was_attract != (state_.here().screen == ui::ScreenId::attract)) frames_owed = 3;
-        if (maybe_switch_bundle(false)) frames_owed = 3;
         const bool was_busy = preparer_.busy();
         frame(dt);
         if (was_busy && !preparer_.busy()) frames_owed = 3;
@@ -386,6 +391,11 @@ int KioskApp::run_interactive() {
             std::fprintf(stderr, "trace: first-frame-ms %.1f\n", ms_since_start());
         }
         first = false;
+        if (fullscreen_after_first_frame_) {
+            fullscreen_after_first_frame_ = false;
+            SDL_SetWindowFullscreen(window_, SDL_WINDOW_FULLSCREEN_DESKTOP);
+            frames_owed = 3;
+        }
     }
 }
 

@@ -85,6 +85,7 @@ private:
     // Pointer state fed to ImGui before each frame.
     float mouse_x_ = -1, mouse_y_ = -1;
     bool mouse_down_ = false;
+    bool fullscreen_after_first_frame_ = false;
     float wheel_ = 0;
 };
 

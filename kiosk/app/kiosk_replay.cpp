@@ -4,6 +4,7 @@
 
 #include <cctype>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -122,6 +123,11 @@ int KioskApp::replay_command(const Command& c) {
             press_at((t->min.x + t->max.x) / 2, (t->min.y + t->max.y) / 2);
         }
         frames(10);  // let the results settle after the pause
+    } else if (c.verb == "run") {
+        // Something outside the kiosk happens meanwhile (a test installs a newer bundle, say).
+        const int rc = std::system(c.text.c_str());
+        if (rc != 0) return fail("run: '" + c.text + "' failed (" + std::to_string(rc) + ")");
+        frames(2);
     } else if (c.verb == "monkey") {
         // SECONDS of taps and drags at RATE touches a second anywhere on screen (SEED picks
         // where): every frame is one press or release, with 1/(2*RATE) s of simulated time.

@@ -1,7 +1,8 @@
 # Runs one replay script against the real kiosk under Xvfb: run_replay.sh SCRIPT WxH [RENDERER]
 # RENDERER is software (the default: what a machine without a GPU, like CI's, uses) or opengl
 # (Mesa's llvmpipe here); screenshots of the opengl runs go to <script>-<WxH>-opengl/.
-# The script's first line may name its fixture: "# fixture: sample | none | corrupt-current | hostile".
+# The script's first line may name its fixture:
+# "# fixture: sample | none | corrupt-current | hostile | switch".
 # Screenshots are kept in $KIOSK_BIN/ui-shots/<script>-<WxH>/ for people to look at.
 set -euo pipefail
 script=$1 size=$2 renderer=${3:-software}
@@ -63,6 +64,15 @@ with open(sys.argv[1], "w", encoding="utf-8") as f:
 PY
     install "$KIOSK_SRC/content" 1 "$work/edit.sql"
     ;;
+switch)
+    # Version 1 installed; version 2 (another title) signed and ready for the script to import
+    # with: run "$KIOSK_BIN/kioskctl --config $KIOSK_WORK/kiosk.toml import $KIOSK_WORK/b2.kbundle"
+    install "$KIOSK_SRC/content" 1
+    echo "UPDATE meta SET value = '示例县第二版公开内容' WHERE key = 'title';" >"$work/edit.sql"
+    "$B" build "$KIOSK_SRC/content" --out "$work/b2.kbundle" --version 2 >/dev/null
+    sqlite3 "$work/b2.kbundle" <"$work/edit.sql"
+    "$B" sign "$work/b2.kbundle" --key "$work/keys/county.key" >/dev/null
+    ;;
 *) echo "unknown fixture '$fixture'" >&2; exit 2 ;;
 esac
 
@@ -73,6 +83,7 @@ export ASAN_OPTIONS="detect_leaks=1:leak_check_at_exit=0:abort_on_error=0"
 # No session bus under Xvfb: SDL's attempt to autolaunch one leaves 1 KB inside libdbus (with
 # stacks LeakSanitizer cannot unwind). The kiosk uses nothing over D-Bus.
 export DBUS_SESSION_BUS_ADDRESS=disabled:
+export KIOSK_BIN KIOSK_WORK=$work  # for the scripts' `run` lines
 w=${size%x*} h=${size#*x}
 rc=0
 # -n from $RANDOM: parallel tests would otherwise race for the same display number.

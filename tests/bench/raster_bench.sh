@@ -1,0 +1,44 @@
+# How long each renderer takes to draw a frame while a finger scrolls the longest policy document,
+# at 1920x1080 under Xvfb: the release kiosk replays a script with KIOSK_TRACE=1 and waits for
+# each frame to be drawn (SDL_RenderFlush / glFinish) to time it. The UI's own CPU per frame,
+# without drawing, is bench_ui_frame's figure.
+#   KIOSK_BIN=build/release KIOSK_SRC=. bash tests/bench/raster_bench.sh
+set -euo pipefail
+: "${KIOSK_BIN:?}" "${KIOSK_SRC:?}"
+work=$(mktemp -d /tmp/kiosk-raster-XXXXXX)
+trap 'rm -rf "$work"' EXIT
+B="$KIOSK_BIN/kiosk-bundle"
+"$B" keygen --out "$work/keys" >/dev/null
+"$B" build "$KIOSK_SRC/content" --out "$work/b.kbundle" --version 1 >/dev/null
+"$B" sign "$work/b.kbundle" --key "$work/keys/county.key" >/dev/null
+cat >"$work/scroll.replay" <<'REPLAY'
+tap "触摸屏幕开始使用"
+tap "政策法规"
+tap "省人口与计划生育条例"
+drag 900 900 900 300 400
+wait 1500
+drag 900 900 900 200 300
+wait 1500
+drag 900 300 900 900 300
+wait 1500
+tap "首页"
+wait 500
+REPLAY
+for renderer in software opengl; do
+    cat >"$work/kiosk.toml" <<TOML
+[paths]
+state_dir = "$work/state"
+[bundle]
+scope = "demo-county"
+trusted_keys = ["$work/keys/county.pub"]
+[ui]
+renderer = "$renderer"
+TOML
+    [ -e "$work/state/bundles/current" ] ||
+        "$KIOSK_BIN/kioskctl" --config "$work/kiosk.toml" import "$work/b.kbundle" >/dev/null
+    line=$(KIOSK_TRACE=1 DBUS_SESSION_BUS_ADDRESS=disabled: xvfb-run -a -n $((100 + RANDOM % 800)) \
+        -s "-screen 0 1920x1080x24" "$KIOSK_BIN/kiosk" --config "$work/kiosk.toml" \
+        --window 1920x1080 --replay "$work/scroll.replay" 2>&1 | grep '^trace: raster-ms') ||
+        { echo "raster_bench: the $renderer replay printed no timing" >&2; exit 1; }
+    echo "$renderer: ${line#trace: raster-ms }"
+done
