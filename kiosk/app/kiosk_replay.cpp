@@ -123,6 +123,8 @@ int KioskApp::replay_command(const Command& c) {
             press_at((t->min.x + t->max.x) / 2, (t->min.y + t->max.y) / 2);
         }
         frames(10);  // let the results settle after the pause
+    } else if (c.verb == "expect-no-text") {
+        if (ui::probe().shows_text(c.text)) return fail("expected not to see \"" + c.text + "\"");
     } else if (c.verb == "run") {
         // Something outside the kiosk happens meanwhile (a test installs a newer bundle, say).
         const int rc = std::system(c.text.c_str());

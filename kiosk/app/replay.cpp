@@ -74,12 +74,14 @@ Result<std::vector<Command>> parse_script(const std::string& text, const std::st
                   (v == "idle" && !quoted && nums == 1) || (v == "shot" && quoted && nums == 0) ||
                   (v == "expect-screen" && quoted && nums == 0) ||
                   (v == "expect-text" && quoted && nums == 0) ||
+                  (v == "expect-no-text" && quoted && nums == 0) ||
                   (v == "monkey" && !quoted && nums == 3) || (v == "run" && quoted && nums == 0);
         if (!ok) {
             return fail("cannot read '" + line.substr(line.find_first_not_of(" \t")) +
                         "' (tap \"label\" | tap X Y | drag X1 Y1 X2 Y2 MS | keys \"abc\" | "
                         "pinyin \"shenpi\" N | wait MS | idle S | shot NAME | expect-screen NAME | "
-                        "expect-text \"text\" | monkey SECONDS RATE SEED | run \"command\")");
+                        "expect-text \"text\" | expect-no-text \"text\" | monkey SECONDS RATE SEED "
+                        "| run \"command\")");
         }
         out.push_back(std::move(c));
     }

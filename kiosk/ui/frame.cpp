@@ -35,7 +35,7 @@ void top_bar(const View& v, Actions& out) {
     const Metrics& m = v.m;
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->AddRectFilled(ImVec2(0, 0), ImVec2(m.width, m.bar_height), color::bar);
-    const float pad = (m.bar_height - m.touch) / 2;
+    const float pad = (m.button_row - m.touch) / 2;
     TextStyle bar_text = screens::body(v);
     bar_text.color = color::on_bar;
     const ImVec2 bsize(m.touch * 1.9f, m.touch);
@@ -57,6 +57,15 @@ void top_bar(const View& v, Actions& out) {
     }
     TextStyle t = screens::title(v);
     t.color = color::on_bar;
+    if (m.portrait) {
+        const float row = m.bar_height - m.button_row;
+        t.px = std::min(t.px, row * 0.72f);
+        draw_line_clipped(
+            where_title(v), t,
+            ImVec2(m.margin * 0.5f + 8 * m.unit, m.button_row + (row - pad - t.px * 1.2f) / 2),
+            m.width - m.margin - 16 * m.unit);
+        return;
+    }
     t.px = std::min(t.px, m.bar_height * 0.5f);
     float left = m.margin * 0.5f + bsize.x * 2 + m.gap * 2.5f;
     float right = right_edge - bsize.x - m.gap;

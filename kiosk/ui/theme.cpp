@@ -15,7 +15,10 @@ Metrics metrics_for(float width, float height, bool large_text) {
     const float text_scale = large_text ? 1.3f : 1.0f;
     m.margin = 48 * u;
     m.gap = 24 * u;
-    m.bar_height = 128 * u;
+    // Portrait: the buttons take the whole width of the bar's first row, so the title that says
+    // where you are gets a row of its own (on a 1080-wide screen it had room for two characters).
+    m.button_row = 128 * u;
+    m.bar_height = (m.portrait ? 128 + 92 : 128) * u;
     m.touch = 96 * u;
     m.body_px = 48 * u * text_scale;
     m.title_px = 62 * u * text_scale;

@@ -13,7 +13,8 @@ struct Metrics {
     bool portrait = false;
     float margin = 48;       // outer margin
     float gap = 24;          // between tiles and cards
-    float bar_height = 120;  // the top bar with back, home, title, large text
+    float bar_height = 128;  // the top bar with back, home, title, large text
+    float button_row = 128;  // its row of buttons (the title has a second row in portrait)
     float touch = 96;        // smallest touch target (≥ 72 px at 1080p)
     float body_px = 48;      // font SizePixels for body text (≈ 33 px tall characters)
     float title_px = 62;

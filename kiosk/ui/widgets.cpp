@@ -13,13 +13,15 @@ namespace kiosk::ui {
 
 namespace {
 
+// One axis of finger scrolling: it follows the finger once it has moved past the slop, keeps
+// moving with inertia after release, and springs back when pulled past an end.
 struct ScrollArea {
     unsigned long long key = ~0ull;
     float offset = 0, velocity = 0;
-    float content_h = 0, view_h = 0;
+    float content = 0, view = 0;  // lengths along the axis
     bool pressed = false, dragging = false;
     ImVec2 press_pos;
-    float press_offset = 0, last_offset = 0;
+    float press_offset = 0;
 };
 
 std::unordered_map<ImGuiID, ScrollArea>& areas() {
@@ -29,6 +31,75 @@ std::unordered_map<ImGuiID, ScrollArea>& areas() {
 
 ScrollArea* g_current = nullptr;
 float g_content_top = 0;
+ScrollArea* g_current_pan = nullptr;
+// A sideways drag that has taken the finger (set while it lasts): the page yields to it. And a
+// page drag under way: no sideways strip may take the finger then.
+ImGuiID g_pan_owner = 0;
+bool g_page_dragging = false;
+
+enum class Axis { x, y };
+
+// Advances one area by this frame's input. `may_start`: whether a drag may begin now.
+void kinetic_step(ScrollArea& a, Axis axis, bool inside, bool may_start, const Metrics& m) {
+    ImGuiIO& io = ImGui::GetIO();
+    const float dt = std::max(1e-3f, io.DeltaTime);
+    const float max_offset = std::max(0.0f, a.content - a.view);
+    if (io.MouseClicked[0] && inside) {
+        a.pressed = true;
+        a.dragging = false;
+        a.press_pos = io.MousePos;
+        a.press_offset = a.offset;
+        a.velocity = 0;
+    }
+    if (a.pressed) {
+        const float dx = io.MousePos.x - a.press_pos.x, dy = io.MousePos.y - a.press_pos.y;
+        const float along = axis == Axis::y ? dy : dx, across = axis == Axis::y ? dx : dy;
+        const bool sideways = axis == Axis::x;
+        if (!a.dragging && may_start && std::fabs(along) > 14 * m.unit &&
+            (!sideways || std::fabs(along) > std::fabs(across)))
+            a.dragging = true;
+        if (a.dragging) {
+            float target = a.press_offset - along;
+            // Elastic edge: beyond the ends the content follows the finger at a third of the pace.
+            if (target < 0) target *= 0.35f;
+            if (target > max_offset) target = max_offset + (target - max_offset) * 0.35f;
+            a.velocity = 0.6f * a.velocity + 0.4f * (target - a.offset) / dt;
+            a.offset = target;
+            probe().dragging = true;
+        }
+        if (!io.MouseDown[0]) a.pressed = false;  // released: this frame still counts as a drag
+        return;
+    }
+    a.dragging = false;
+    if (axis == Axis::y && io.MouseWheel != 0 && inside) a.offset -= io.MouseWheel * 3 * m.body_px;
+    a.offset += a.velocity * dt;
+    a.velocity *= std::exp(-4.0f * dt);
+    const float clamped = std::clamp(a.offset, 0.0f, max_offset);
+    if (clamped != a.offset) {
+        a.offset += (clamped - a.offset) * std::min(1.0f, dt * 14);
+        a.velocity *= 0.5f;
+        if (std::fabs(clamped - a.offset) < 0.5f) a.offset = clamped;
+    }
+    if (std::fabs(a.velocity) > 8 || a.offset != clamped)
+        probe().animating = true;
+    else
+        a.velocity = 0;
+}
+
+ScrollArea& area(const char* id, unsigned long long reset_key, float initial_offset) {
+    ScrollArea& a = areas()[ImGui::GetID(id)];
+    if (a.key != reset_key) {
+        a = ScrollArea{};
+        a.key = reset_key;
+        a.offset = initial_offset;
+    }
+    return a;
+}
+
+bool mouse_in(ImVec2 min, ImVec2 size) {
+    const ImVec2 p = ImGui::GetIO().MousePos;
+    return p.x >= min.x && p.y >= min.y && p.x < min.x + size.x && p.y < min.y + size.y;
+}
 
 void draw_centered(ImDrawList* dl, std::string_view label, const TextStyle& st, ImVec2 min,
                    ImVec2 max) {
@@ -163,62 +234,19 @@ bool tile(const char* id, std::string_view title, std::string_view subtitle,
     return released && !probe().dragging;
 }
 
-void reset_scroll_areas() {
-    areas().clear();
-}
-
 float begin_scroll(const char* id, ImVec2 size, const Metrics& m, unsigned long long reset_key,
                    float initial_offset) {
-    ImGuiID gid = ImGui::GetID(id);
-    ScrollArea& a = areas()[gid];
-    if (a.key != reset_key) {
-        a = ScrollArea{};
-        a.key = reset_key;
-        a.offset = initial_offset;
-    }
-    ImGuiIO& io = ImGui::GetIO();
-    ImVec2 min = ImGui::GetCursorScreenPos();
-    bool inside = io.MousePos.x >= min.x && io.MousePos.y >= min.y &&
-                  io.MousePos.x < min.x + size.x && io.MousePos.y < min.y + size.y;
-    const float dt = std::max(1e-3f, io.DeltaTime);
-    const float max_offset = std::max(0.0f, a.content_h - a.view_h);
-    if (io.MouseClicked[0] && inside) {
-        a.pressed = true;
-        a.dragging = false;
-        a.press_pos = io.MousePos;
-        a.press_offset = a.last_offset = a.offset;
+    ScrollArea& a = area(id, reset_key, initial_offset);
+    const ImVec2 min = ImGui::GetCursorScreenPos();
+    if (g_pan_owner && a.pressed) {
+        // A sideways strip inside has taken this touch: undo any start of a page drag.
+        if (a.dragging) a.offset = a.press_offset;
+        a.pressed = a.dragging = false;
         a.velocity = 0;
     }
-    if (a.pressed) {
-        float dy = io.MousePos.y - a.press_pos.y;
-        if (!a.dragging && std::fabs(dy) > 14 * m.unit) a.dragging = true;
-        if (a.dragging) {
-            float target = a.press_offset - dy;
-            // Elastic edge: beyond the ends the content follows the finger at a third of the pace.
-            if (target < 0) target *= 0.35f;
-            if (target > max_offset) target = max_offset + (target - max_offset) * 0.35f;
-            a.velocity = 0.6f * a.velocity + 0.4f * (target - a.offset) / dt;
-            a.offset = target;
-        }
-        if (a.dragging) probe().dragging = true;
-        if (!io.MouseDown[0]) a.pressed = false;  // released: this frame still counts as a drag
-    } else {
-        a.dragging = false;
-        if (io.MouseWheel != 0 && inside) a.offset -= io.MouseWheel * 3 * m.body_px;
-        a.offset += a.velocity * dt;
-        a.velocity *= std::exp(-4.0f * dt);
-        float clamped = std::clamp(a.offset, 0.0f, max_offset);
-        if (clamped != a.offset) {
-            a.offset += (clamped - a.offset) * std::min(1.0f, dt * 14);
-            a.velocity *= 0.5f;
-            if (std::fabs(clamped - a.offset) < 0.5f) a.offset = clamped;
-        }
-        if (std::fabs(a.velocity) > 8 || a.offset != clamped)
-            probe().animating = true;
-        else
-            a.velocity = 0;
-    }
-    a.view_h = size.y;
+    kinetic_step(a, Axis::y, mouse_in(min, size), !g_pan_owner, m);
+    g_page_dragging = a.dragging;
+    a.view = size.y;
     ImGui::BeginChild(id, size, false,
                       ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse |
                           ImGuiWindowFlags_NoBackground);
@@ -230,14 +258,14 @@ float begin_scroll(const char* id, ImVec2 size, const Metrics& m, unsigned long 
 
 void end_scroll(const Metrics& m) {
     ScrollArea& a = *g_current;
-    a.content_h = ImGui::GetCursorScreenPos().y - g_content_top;
+    a.content = ImGui::GetCursorScreenPos().y - g_content_top;
     // The position indicator: a calm bar on the right edge, shown when there is more to read.
-    if (a.content_h > a.view_h + 1) {
+    if (a.content > a.view + 1) {
         ImVec2 wmin = ImGui::GetWindowPos();
         ImVec2 wsize = ImGui::GetWindowSize();
         float track = wsize.y - 16 * m.unit;
-        float thumb = std::max(48 * m.unit, track * a.view_h / a.content_h);
-        float t = std::clamp(a.offset / (a.content_h - a.view_h), 0.0f, 1.0f);
+        float thumb = std::max(48 * m.unit, track * a.view / a.content);
+        float t = std::clamp(a.offset / (a.content - a.view), 0.0f, 1.0f);
         float y = wmin.y + 8 * m.unit + (track - thumb) * t;
         float x = wmin.x + wsize.x - 10 * m.unit;
         ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(x, y), ImVec2(x + 6 * m.unit, y + thumb),
@@ -246,6 +274,47 @@ void end_scroll(const Metrics& m) {
     ImGui::Dummy(ImVec2(1, 1));
     ImGui::EndChild();
     g_current = nullptr;
+}
+
+float begin_pan(const char* id, ImVec2 size, float content_w, const Metrics& m,
+                unsigned long long reset_key) {
+    ScrollArea& a = area(id, reset_key, 0);
+    const ImGuiID gid = ImGui::GetID(id);
+    const ImVec2 min = ImGui::GetCursorScreenPos();
+    a.content = content_w;
+    a.view = size.x;
+    kinetic_step(a, Axis::x, mouse_in(min, size), !g_page_dragging, m);
+    if (a.dragging)
+        g_pan_owner = gid;
+    else if (g_pan_owner == gid && !a.pressed)
+        g_pan_owner = 0;
+    ImGui::BeginChild(id, size, false,
+                      ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse |
+                          ImGuiWindowFlags_NoBackground);
+    g_current_pan = &a;
+    return a.offset;
+}
+
+void end_pan(const Metrics& m) {
+    ScrollArea& a = *g_current_pan;
+    // The position indicator along the bottom edge.
+    ImVec2 wmin = ImGui::GetWindowPos();
+    ImVec2 wsize = ImGui::GetWindowSize();
+    float track = wsize.x - 16 * m.unit;
+    float thumb = std::max(48 * m.unit, track * a.view / std::max(a.content, a.view));
+    float t = a.content > a.view ? std::clamp(a.offset / (a.content - a.view), 0.0f, 1.0f) : 0;
+    float x = wmin.x + 8 * m.unit + (track - thumb) * t;
+    float y = wmin.y + wsize.y - 10 * m.unit;
+    ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(x, y), ImVec2(x + thumb, y + 6 * m.unit),
+                                              IM_COL32(120, 110, 100, 140), 3 * m.unit);
+    ImGui::EndChild();
+    g_current_pan = nullptr;
+}
+
+void reset_scroll_areas() {
+    areas().clear();
+    g_pan_owner = 0;
+    g_page_dragging = false;
 }
 
 }  // namespace kiosk::ui

@@ -35,6 +35,14 @@ float begin_scroll(const char* id, ImVec2 size, const Metrics& m, unsigned long 
                    float initial_offset);
 void end_scroll(const Metrics& m);
 
+// A strip wider than the page (a wide table) that a finger drags sideways, with inertia and an
+// elastic edge like the page, and a position bar along its bottom. A drag that starts more
+// sideways than up or down moves the strip; otherwise the page. Returns how far the content is
+// scrolled: draw it that much to the left. `size` includes 16 px (scaled) for the bar.
+float begin_pan(const char* id, ImVec2 size, float content_w, const Metrics& m,
+                unsigned long long reset_key);
+void end_pan(const Metrics& m);
+
 // Forgets all scroll areas (a new person, a new screen).
 void reset_scroll_areas();
 

@@ -1,6 +1,8 @@
 // A document: title and provenance, then the kind's structure (guide, office) and the body.
 #include <algorithm>
+#include <functional>
 #include <string>
+#include <vector>
 
 #include "../probe.hpp"
 #include "../widgets.hpp"
@@ -131,14 +133,11 @@ void table(const View& v, const Block& t, float x, float w, Actions& out, int in
             }
             table_h += std::max(row_h, line_height(b) + 2 * pad);
         }
-        float bar = ImGui::GetStyle().ScrollbarSize;
         std::string id = "##table" + std::to_string(index);
         ImGui::SetCursorScreenPos(start);
-        ImGui::BeginChild(id.c_str(), ImVec2(w, table_h + bar + 4), false,
-                          ImGuiWindowFlags_HorizontalScrollbar |
-                              ImGuiWindowFlags_AlwaysHorizontalScrollbar |
-                              ImGuiWindowFlags_NoScrollWithMouse);
-        start = ImGui::GetCursorScreenPos();
+        float pan = begin_pan(id.c_str(), ImVec2(w, table_h + 2 + 16 * m.unit), table_w + 2, m,
+                              std::hash<std::string>{}(v.lib.doc_id));
+        start.x -= pan;
     }
     ImDrawList* dl = ImGui::GetWindowDrawList();
     float y = start.y;
@@ -183,12 +182,35 @@ void table(const View& v, const Block& t, float x, float w, Actions& out, int in
     ImGui::SetCursorScreenPos(ImVec2(start.x, y));
     ImGui::Dummy(ImVec2(table_w, 1));
     if (sideways) {
-        ImGui::EndChild();
+        end_pan(m);
         TextStyle hint = small(v);
         ImGui::SetCursorScreenPos(ImVec2(x, ImGui::GetCursorScreenPos().y + m.gap * 0.3f));
-        draw_wrapped("表格较宽，可拖动下方滚动条左右查看。", hint, w);
+        draw_wrapped("表格较宽，可用手指左右拖动查看。", hint, w);
     }
     gap(m.gap);
+}
+
+// Label-and-value items ("施行日期：2026-01-01") side by side, wrapping between items and never
+// inside one, so a label does not end a line without its value (unless one item is wider than
+// the whole line, which then wraps on its own).
+void draw_items(const std::vector<std::string>& items, const TextStyle& s, float x, float w) {
+    const float lh = line_height(s), sep = text_width("　", s);
+    float y = ImGui::GetCursorScreenPos().y, cx = 0;
+    for (const auto& item : items) {
+        const float iw = text_width(item, s);
+        if (cx > 0 && cx + sep + iw > w) y += lh, cx = 0;
+        if (cx > 0) cx += sep;
+        if (iw > w) {
+            ImGui::SetCursorScreenPos(ImVec2(x, y));
+            draw_wrapped(item, s, w);
+            y = ImGui::GetCursorScreenPos().y, cx = 0;
+            continue;
+        }
+        draw_line_clipped(item, s, ImVec2(x + cx, y), iw + 1);
+        cx += iw;
+    }
+    if (cx > 0) y += lh;
+    ImGui::SetCursorScreenPos(ImVec2(x, y));
 }
 
 void body_blocks(const View& v, float x, float w, Actions& out) {
@@ -364,12 +386,11 @@ void document(const View& v, Actions& out, ImVec2 size) {
     draw_wrapped(d.summary.title, title(v), w);
     gap(m.gap * 0.5f);
     TextStyle s = small(v);
-    std::string prov = "发布机关：" + d.issuer + "　更新日期：" + d.summary.updated;
-    if (!d.effective.empty()) prov += "　施行日期：" + d.effective;
-    prov += "　内容版本：" + std::to_string(v.lib.meta.version) + "（" +
-            v.lib.meta.created.substr(0, 10) + "）";
-    ImGui::SetCursorScreenPos(ImVec2(x, ImGui::GetCursorScreenPos().y));
-    draw_wrapped(prov, s, w);
+    std::vector<std::string> prov = {"发布机关：" + d.issuer, "更新日期：" + d.summary.updated};
+    if (!d.effective.empty()) prov.push_back("施行日期：" + d.effective);
+    prov.push_back("内容版本：" + std::to_string(v.lib.meta.version) + "（" +
+                   v.lib.meta.created.substr(0, 10) + "）");
+    draw_items(prov, s, x, w);
     if (!d.provenance.empty()) {
         ImGui::SetCursorScreenPos(ImVec2(x, ImGui::GetCursorScreenPos().y));
         draw_wrapped(d.provenance, s, w);
