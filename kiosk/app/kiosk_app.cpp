@@ -321,7 +321,9 @@ void KioskApp::frame(double dt, bool rasterize) {
     renderer_->new_frame();
     ImGui::NewFrame();
     ui::Actions actions;
-    ui::draw_frame(ui::View{state_, lib_, fonts_, metrics_, clock_s_, input_.view(),
+    ui::ImeView ime = input_.view();
+    ime.glyphs_arriving = preparer_.busy() && atlas_extra_ != extra_glyphs_.size();
+    ui::draw_frame(ui::View{state_, lib_, fonts_, metrics_, clock_s_, ime,
                             [this](const std::string& name) { return image(name); }},
                    actions);
     ImGui::Render();
