@@ -19,7 +19,7 @@ Metrics metrics_for(float width, float height, bool large_text) {
     // where you are gets a row of its own (on a 1080-wide screen it had room for two characters).
     m.button_row = 128 * u;
     m.bar_height = (m.portrait ? 128 + 92 : 128) * u;
-    m.touch = 96 * u;
+    m.touch = std::max(72.0f, 96 * u);  // a finger does not shrink with the screen
     m.body_px = 48 * u * text_scale;
     m.title_px = 62 * u * text_scale;
     m.small_px = 38 * u * text_scale;

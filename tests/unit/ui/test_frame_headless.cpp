@@ -63,8 +63,9 @@ struct Headless {
 
 }  // namespace
 
-TEST_CASE("every category tile on the home screen is a finger-sized target, in both orientations") {
-    for (auto [w, h] : {std::pair{1920.f, 1080.f}, {1080.f, 1920.f}}) {
+TEST_CASE("every category tile on the home screen is a finger-sized target, in both orientations "
+          "and on a smaller 1366x768 panel") {
+    for (auto [w, h] : {std::pair{1920.f, 1080.f}, {1080.f, 1920.f}, {1366.f, 768.f}}) {
         Headless ui(w, h);
         apply(ui.state, Start{});
         ui.frame();
