@@ -353,7 +353,21 @@ TEST_CASE("a ZWJ never hides an opening bracket from the 禁则 rules") {
 
 TEST_CASE("a line exactly as wide as max_width fits") {
     CHECK(layout("中文中文", 40) == Strings{"中文中文"});
-    CHECK(layout("中文中文", 39.5f) == Strings{"中文中", "文"});
+    CHECK(layout("中文中文ab", 39.5f) == Strings{"中文中", "文ab"});
+}
+
+TEST_CASE("a paragraph does not end with one character alone on its last line") {
+    // 8 characters fit: "关于阳光终端的公" / "告。" would leave 告 alone.
+    CHECK(layout("关于阳光终端的公告。", 80) == Strings{"关于阳光终端的", "公告。"});
+    CHECK(layout("关于阳光终端的公告", 80) == Strings{"关于阳光终端的", "公告"});
+    // Each paragraph on its own; two characters on the last line are fine as they are.
+    CHECK(layout("关于阳光终端的公告\n关于阳光终端的公告书", 80) ==
+          Strings{"关于阳光终端的", "公告", "关于阳光终端的公", "告书"});
+    // Not by cutting a word: the line before is one long number.
+    CHECK(layout("1234567890123456中", 80) == Strings{"1234567890123456", "中"});
+    // A Latin word alone on the last line is normal.
+    CHECK(layout("关于阳光终端的公abc", 80) == Strings{"关于阳光终端的公", "abc"});
+    check_layout("关于阳光终端的公告。", 80);
 }
 
 TEST_CASE("a width below one character puts each character on its own line") {

@@ -370,6 +370,48 @@ bool extends_cluster(char32_t cp) {
            in(cp, 0x1F3FB, 0x1F3FF) || in(cp, 0xE0020, 0xE007F) || in(cp, 0xE0100, 0xE01EF);
 }
 
+namespace {
+
+bool is_ideograph(char32_t cp) {
+    return in(cp, 0x4E00, 0x9FFF) || in(cp, 0x3400, 0x4DBF) || in(cp, 0xF900, 0xFAFF) ||
+           in(cp, 0x20000, 0x3FFFF);
+}
+
+// A paragraph should not end with one character alone on its last line ("…投入使用的公" / "告。"):
+// the line before gives up its last breakable piece, when that still leaves two lines that fit.
+void avoid_orphan(const std::vector<Cluster>& cs, float max_width, std::vector<Line>& lines,
+                  size_t first) {
+    if (lines.size() < first + 2) return;
+    const Line& last = lines.back();
+    const Line& prev = lines[lines.size() - 2];
+    size_t ideographs = 0, others = 0, prev_start = cs.size();
+    for (size_t i = 0; i < cs.size(); ++i) {
+        const Cluster& c = cs[i];
+        if (c.begin == prev.begin && prev_start == cs.size()) prev_start = i;
+        if (c.begin < last.begin || c.end > last.end) continue;
+        if (c.kind == Kind::ideo && is_ideograph(c.base))
+            ++ideographs;
+        else if (c.kind != Kind::close)
+            ++others;
+    }
+    if (ideographs != 1 || others != 0 || prev_start == cs.size()) return;
+    std::vector<Cluster> tail(cs.begin() + static_cast<std::ptrdiff_t>(prev_start), cs.end());
+    std::vector<Line> again;
+    ParagraphBreaker(tail, prev.width - 0.01f, again).run();
+    if (again.size() != 2 || again[0].end <= again[0].begin || again[1].width > max_width) return;
+    // Only at a real break opportunity: never by cutting a word or a number in two.
+    for (size_t i = 0; i + 1 < tail.size(); ++i) {
+        if (tail[i].end == again[0].end && tail[i + 1].begin >= again[1].begin) {
+            if (tail[i].kind == Kind::alnum && tail[i + 1].kind == Kind::alnum) return;
+            break;
+        }
+    }
+    lines.resize(lines.size() - 2);
+    lines.insert(lines.end(), again.begin(), again.end());
+}
+
+}  // namespace
+
 std::vector<Line> break_lines(std::string_view text, float max_width, const AdvanceFn& advance) {
     std::vector<Line> lines;
     std::vector<Cluster> clusters;
@@ -385,7 +427,9 @@ std::vector<Line> break_lines(std::string_view text, float max_width, const Adva
         if (clusters.empty()) {
             lines.push_back(Line{begin, begin, 0});
         } else {
+            const size_t first = lines.size();
             ParagraphBreaker(clusters, max_width, lines).run();
+            avoid_orphan(clusters, max_width, lines, first);
         }
         if (!nl) break;
         begin = end + 1;
