@@ -1,6 +1,9 @@
 // Work done on a worker thread while the program keeps drawing (or, at start, while the window
 // and the renderer come up): opening the installed content and building a font atlas for it.
-// Nothing here touches SDL, OpenGL or an ImGui context, so it is safe off the main thread.
+// Nothing here touches SDL, OpenGL or an ImGui context, so it is safe off the main thread. (One
+// caveat: ImGui's allocator counts allocations in the current context's
+// IO.MetricsActiveAllocations without a lock, so the worker's atlas build can make that
+// statistic inexact. The kiosk never reads it.)
 #pragma once
 
 #include <future>
