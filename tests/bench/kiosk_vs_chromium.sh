@@ -27,22 +27,13 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # The kiosk: a signed sample bundle installed into a state folder of its own (as run_replay.sh).
-B="$KIOSK_BIN/kiosk-bundle"
-"$B" keygen --out "$work/keys" >/dev/null
+source "$KIOSK_SRC/tests/ui/kiosk_state.sh"
+kiosk_keys "$work"
 for renderer in software opengl; do
-    cat >"$work/kiosk-$renderer.toml" <<TOML
-[paths]
-state_dir = "$work/state"
-[bundle]
-scope = "demo-county"
-trusted_keys = ["$work/keys/county.pub"]
-[ui]
-renderer = "$renderer"
-TOML
+    kiosk_config "$work" "$renderer" "$work/kiosk-$renderer.toml"
 done
-"$B" build "$KIOSK_SRC/content" --out "$work/b1.kbundle" --version 1 >/dev/null
-"$B" sign "$work/b1.kbundle" --key "$work/keys/county.key" >/dev/null
-"$KIOSK_BIN/kioskctl" --config "$work/kiosk-software.toml" import "$work/b1.kbundle" >/dev/null
+kiosk_bundle "$work" "$KIOSK_SRC/content" 1
+kiosk_import "$work" 1 "$work/kiosk-software.toml"
 
 # Chromium: the same home screen as a page (top bar 返回 首页 title 搜索 大字), categories, descriptions and counts from the bundle.
 sqlite3 -separator $'\t' "$work/b1.kbundle" \

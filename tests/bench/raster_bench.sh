@@ -7,10 +7,9 @@ set -euo pipefail
 : "${KIOSK_BIN:?}" "${KIOSK_SRC:?}"
 work=$(mktemp -d /tmp/kiosk-raster-XXXXXX)
 trap 'rm -rf "$work"' EXIT
-B="$KIOSK_BIN/kiosk-bundle"
-"$B" keygen --out "$work/keys" >/dev/null
-"$B" build "$KIOSK_SRC/content" --out "$work/b.kbundle" --version 1 >/dev/null
-"$B" sign "$work/b.kbundle" --key "$work/keys/county.key" >/dev/null
+source "$KIOSK_SRC/tests/ui/kiosk_state.sh"
+kiosk_keys "$work"
+kiosk_bundle "$work" "$KIOSK_SRC/content" 1
 cat >"$work/scroll.replay" <<'REPLAY'
 tap "触摸屏幕开始使用"
 tap "政策法规"
@@ -25,17 +24,8 @@ tap "首页"
 wait 500
 REPLAY
 for renderer in software opengl; do
-    cat >"$work/kiosk.toml" <<TOML
-[paths]
-state_dir = "$work/state"
-[bundle]
-scope = "demo-county"
-trusted_keys = ["$work/keys/county.pub"]
-[ui]
-renderer = "$renderer"
-TOML
-    [ -e "$work/state/bundles/current" ] ||
-        "$KIOSK_BIN/kioskctl" --config "$work/kiosk.toml" import "$work/b.kbundle" >/dev/null
+    kiosk_config "$work" "$renderer"
+    [ -e "$work/state/bundles/current" ] || kiosk_import "$work" 1
     line=$(KIOSK_TRACE=1 DBUS_SESSION_BUS_ADDRESS=disabled: xvfb-run -a -n $((100 + RANDOM % 800)) \
         -s "-screen 0 1920x1080x24" "$KIOSK_BIN/kiosk" --config "$work/kiosk.toml" \
         --window 1920x1080 --replay "$work/scroll.replay" 2>&1 | grep '^trace: raster-ms') ||

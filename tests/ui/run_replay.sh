@@ -17,22 +17,12 @@ mkdir -p "$shots"
 fixture=$(sed -n '1s/^# fixture: *//p' "$script")
 fixture=${fixture:-sample}
 
-B="$KIOSK_BIN/kiosk-bundle"
-"$B" keygen --out "$work/keys" >/dev/null
-cat >"$work/kiosk.toml" <<TOML
-[paths]
-state_dir = "$work/state"
-[bundle]
-scope = "demo-county"
-trusted_keys = ["$work/keys/county.pub"]
-[ui]
-renderer = "$renderer"
-TOML
+source "$KIOSK_SRC/tests/ui/kiosk_state.sh"
+kiosk_keys "$work"
+kiosk_config "$work" "$renderer"
 install() {  # install SRC VERSION [SQL file applied to the built bundle before signing]
-    "$B" build "$1" --out "$work/b$2.kbundle" --version "$2" >/dev/null
-    [ -z "${3:-}" ] || sqlite3 "$work/b$2.kbundle" <"$3"
-    "$B" sign "$work/b$2.kbundle" --key "$work/keys/county.key" >/dev/null
-    "$KIOSK_BIN/kioskctl" --config "$work/kiosk.toml" import "$work/b$2.kbundle" >/dev/null
+    kiosk_bundle "$work" "$@"
+    kiosk_import "$work" "$2"
 }
 case $fixture in
 sample) install "$KIOSK_SRC/content" 1 ;;
@@ -69,9 +59,7 @@ switch)
     # with: run "$KIOSK_BIN/kioskctl --config $KIOSK_WORK/kiosk.toml import $KIOSK_WORK/b2.kbundle"
     install "$KIOSK_SRC/content" 1
     echo "UPDATE meta SET value = '示例县第二版公开内容' WHERE key = 'title';" >"$work/edit.sql"
-    "$B" build "$KIOSK_SRC/content" --out "$work/b2.kbundle" --version 2 >/dev/null
-    sqlite3 "$work/b2.kbundle" <"$work/edit.sql"
-    "$B" sign "$work/b2.kbundle" --key "$work/keys/county.key" >/dev/null
+    kiosk_bundle "$work" "$KIOSK_SRC/content" 2 "$work/edit.sql"
     ;;
 *) echo "unknown fixture '$fixture'" >&2; exit 2 ;;
 esac

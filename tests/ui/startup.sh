@@ -5,20 +5,11 @@ set -euo pipefail
 : "${KIOSK_BIN:?}" "${KIOSK_SRC:?}"
 work=$(mktemp -d /tmp/kiosk-startup-XXXXXX)
 trap 'rm -rf "$work"' EXIT
-B="$KIOSK_BIN/kiosk-bundle"
-"$B" keygen --out "$work/keys" >/dev/null
-cat >"$work/kiosk.toml" <<TOML
-[paths]
-state_dir = "$work/state"
-[bundle]
-scope = "demo-county"
-trusted_keys = ["$work/keys/county.pub"]
-[ui]
-renderer = "software"
-TOML
-"$B" build "$KIOSK_SRC/content" --out "$work/b1.kbundle" --version 1 >/dev/null
-"$B" sign "$work/b1.kbundle" --key "$work/keys/county.key" >/dev/null
-"$KIOSK_BIN/kioskctl" --config "$work/kiosk.toml" import "$work/b1.kbundle" >/dev/null
+source "$KIOSK_SRC/tests/ui/kiosk_state.sh"
+kiosk_keys "$work"
+kiosk_config "$work" software
+kiosk_bundle "$work" "$KIOSK_SRC/content" 1
+kiosk_import "$work" 1
 
 export DBUS_SESSION_BUS_ADDRESS=disabled: KIOSK_TRACE=1
 rc=0
