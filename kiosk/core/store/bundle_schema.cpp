@@ -199,42 +199,6 @@ Result<BundleMeta> read_bundle_meta(Database& db) {
     return m;
 }
 
-Result<int64_t> parse_utc_time(const std::string& text) {
-    int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
-    char tail = 0;
-    int n = std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%c", &y, &mo, &d, &h, &mi, &s, &tail);
-    bool date_only = text.size() == 10 && n == 3;
-    bool full = n == 7 && tail == 'Z' && text.size() == 20;
-    if (!date_only && !full) return make_error("format", "not a UTC time: '" + text + "'");
-    if (y < 1970 || y > 9999 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 ||
-        s > 60) {
-        return make_error("format", "time out of range: '" + text + "'");
-    }
-    std::tm tm{};
-    tm.tm_year = y - 1900;
-    tm.tm_mon = mo - 1;
-    tm.tm_mday = d;
-    tm.tm_hour = h;
-    tm.tm_min = mi;
-    tm.tm_sec = s;
-    time_t t = timegm(&tm);
-    std::tm back{};
-    gmtime_r(&t, &back);
-    if (back.tm_mday != d || back.tm_mon != mo - 1) {
-        return make_error("format", "no such date: '" + text + "'");
-    }
-    return static_cast<int64_t>(t);
-}
-
-std::string format_utc_time(int64_t unix_seconds) {
-    time_t t = static_cast<time_t>(unix_seconds);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buf;
-}
-
 int compare_versions(const std::string& a, const std::string& b) {
     size_t i = 0, j = 0;
     while (i < a.size() || j < b.size()) {

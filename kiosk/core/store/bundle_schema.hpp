@@ -5,6 +5,7 @@
 #include <string>
 
 #include "store/sqlite.hpp"
+#include "util/clock.hpp"
 #include "util/result.hpp"
 
 namespace kiosk::store {
@@ -46,8 +47,8 @@ Status quick_check(Database& db);
 Result<BundleMeta> read_bundle_meta(Database& db);
 
 // "2026-11-25" or "2026-11-25T08:00:00Z" to Unix seconds (UTC); "format" error otherwise.
-Result<int64_t> parse_utc_time(const std::string& text);
-std::string format_utc_time(int64_t unix_seconds);
+using util::format_utc_time;  // (the one clock module owns time formats)
+using util::parse_utc_time;
 
 // Compares dotted version numbers ("0.1.0" < "0.10.0"); non-numeric parts compare as 0.
 int compare_versions(const std::string& a, const std::string& b);
