@@ -20,6 +20,7 @@
 #include "ui/probe.hpp"
 #include "ui/text.hpp"
 #include "ui/widgets.hpp"
+#include "util/clock.hpp"
 #include "util/file_io.hpp"
 
 namespace kiosk::app {
@@ -309,8 +310,7 @@ void KioskApp::frame(double dt, bool rasterize) {
     clock_s_ += dt;
     maybe_switch_bundle(!opt_.replay_script.empty());
     ensure_fonts(!opt_.replay_script.empty());
-    ui::refresh(lib_, store_ ? &*store_ : nullptr, state_,
-                static_cast<int64_t>(std::time(nullptr)));
+    ui::refresh(lib_, store_ ? &*store_ : nullptr, state_, util::wall_now());
     ImGuiIO& io = ImGui::GetIO();
     io.DisplaySize = ImVec2(metrics_.width, metrics_.height);
     io.DeltaTime = static_cast<float>(std::max(dt, 1e-4));

@@ -123,6 +123,22 @@ int KioskApp::replay_command(const Command& c) {
             press_at((t->min.x + t->max.x) / 2, (t->min.y + t->max.y) / 2);
         }
         frames(10);  // let the results settle after the pause
+    } else if (c.verb == "expect-text-in" || c.verb == "expect-no-text-in") {
+        // Scoped: the text must (or must not) be drawn inside the named target's rectangle, so
+        // "新" on one notice card is not confused with 新 anywhere else on the screen.
+        const ui::ProbeItem* t = ui::probe().find_target(c.text);
+        if (!t) return fail("nothing labelled \"" + c.text + "\" is visible");
+        bool inside = false;
+        for (const auto& x : ui::probe().texts) {
+            if (x.text.find(c.text2) != std::string::npos && x.min.x >= t->min.x - 1 &&
+                x.min.y >= t->min.y - 1 && x.max.x <= t->max.x + 1 && x.max.y <= t->max.y + 1)
+                inside = true;
+        }
+        const bool want = c.verb == "expect-text-in";
+        if (inside != want) {
+            return fail(std::string("expected ") + (want ? "" : "not ") + "to see \"" + c.text2 +
+                        "\" on \"" + c.text + "\"");
+        }
     } else if (c.verb == "expect-no-text") {
         if (ui::probe().shows_text(c.text)) return fail("expected not to see \"" + c.text + "\"");
     } else if (c.verb == "run") {

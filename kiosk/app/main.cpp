@@ -2,11 +2,45 @@
 // --screenshot-dir DIR --state-dump FILE]`.
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <string>
 
 #include "kiosk_app.hpp"
+#include "util/clock.hpp"
+#include "util/file_io.hpp"
 
 namespace {
+
+// The time of day: KIOSK_NOW pins it; a replay script's "# now: 2026-11-27T10:00:00Z" line pins it
+// for that script (dated checks such as the "新" badge then pass on any day). Logged when pinned.
+bool pin_clock(const std::string& replay_script) {
+    auto from_env = kiosk::util::pin_wall_clock_from_environment();
+    if (!from_env) {
+        std::fprintf(stderr, "kiosk: %s\n", from_env.error().message.c_str());
+        return false;
+    }
+    if (!from_env->empty()) std::fprintf(stderr, "kiosk: %s\n", from_env->c_str());
+    if (replay_script.empty()) return true;
+    auto text = kiosk::util::read_file(replay_script, 1 << 20);
+    if (!text) return true;  // the replay reports it
+    size_t at = text->find("\n# now: ");
+    if (text->rfind("# now: ", 0) == 0) at = 0;
+    if (at == std::string::npos) return true;
+    at = text->find("# now: ", at) + 7;
+    std::string value = text->substr(at, text->find('\n', at) - at);
+    while (!value.empty() && (value.back() == ' ' || value.back() == '\r'))
+        value.pop_back();
+    auto t = kiosk::util::parse_pinned_time(value);
+    if (!t) {
+        std::fprintf(stderr, "kiosk: %s: # now: %s\n", replay_script.c_str(),
+                     t.error().message.c_str());
+        return false;
+    }
+    kiosk::util::pin_wall_clock(*t);
+    std::fprintf(stderr, "kiosk: the clock is pinned to %s by %s\n",
+                 kiosk::util::format_utc_time(*t).c_str(), replay_script.c_str());
+    return true;
+}
 
 int usage() {
     std::fprintf(stderr, "usage: kiosk --config FILE [--window WxH] [--replay SCRIPT] "
@@ -40,6 +74,17 @@ int main(int argc, char** argv) {
             return usage();
     }
     if (opt.config_file.empty()) return usage();
+    if (!pin_clock(opt.replay_script)) return 2;
+    if (!opt.screenshot_dir.empty()) {
+        // An output folder is made, as any tool makes its output folder.
+        std::error_code ec;
+        std::filesystem::create_directories(opt.screenshot_dir, ec);
+        if (ec) {
+            std::fprintf(stderr, "kiosk: cannot create the screenshot folder %s: %s\n",
+                         opt.screenshot_dir.c_str(), ec.message().c_str());
+            return 2;
+        }
+    }
     auto cfg = kiosk::config::load_config(opt.config_file);
     if (!cfg) {
         std::fprintf(stderr, "kiosk: %s\n", cfg.error().message.c_str());

@@ -4,6 +4,8 @@
 #include <ctime>
 #include <filesystem>
 
+#include "util/clock.hpp"
+
 namespace kiosk::app {
 
 std::string installed_target(const std::string& state_dir) {
@@ -41,7 +43,7 @@ Prepared prepare(PrepareJob job) {
         glyphs.clear();
         if (out.store) {
             glyphs = out.store->meta().title;
-            auto notices = out.store->latest_notices(8, static_cast<int64_t>(std::time(nullptr)));
+            auto notices = out.store->latest_notices(8, util::wall_now());
             for (const auto& n : notices ? *notices : std::vector<store::DocumentSummary>{})
                 glyphs += n.title + n.updated + n.summary;
         }

@@ -48,8 +48,13 @@ Result<std::vector<Command>> parse_script(const std::string& text, const std::st
             if (line[i] == ' ' || line[i] == '\t') {
                 ++i;
             } else if (line[i] == '"') {
-                if (quoted || !read_quoted(line, i, c.text))
+                const bool two = c.verb == "expect-text-in" || c.verb == "expect-no-text-in";
+                if (quoted && two && c.text2.empty()) {
+                    if (!read_quoted(line, i, c.text2) || c.text2.empty())
+                        return fail("bad second \"quoted\" argument");
+                } else if (quoted || !read_quoted(line, i, c.text)) {
                     return fail("bad or repeated \"quoted\" argument");
+                }
                 quoted = true;
             } else {
                 size_t e = line.find_first_of(" \t", i);
@@ -75,12 +80,16 @@ Result<std::vector<Command>> parse_script(const std::string& text, const std::st
                   (v == "expect-screen" && quoted && nums == 0) ||
                   (v == "expect-text" && quoted && nums == 0) ||
                   (v == "expect-no-text" && quoted && nums == 0) ||
+                  ((v == "expect-text-in" || v == "expect-no-text-in") && !c.text2.empty() &&
+                   nums == 0) ||
                   (v == "monkey" && !quoted && nums == 3) || (v == "run" && quoted && nums == 0);
         if (!ok) {
             return fail("cannot read '" + line.substr(line.find_first_not_of(" \t")) +
                         "' (tap \"label\" | tap X Y | drag X1 Y1 X2 Y2 MS | keys \"abc\" | "
                         "pinyin \"shenpi\" N | wait MS | idle S | shot NAME | expect-screen NAME | "
-                        "expect-text \"text\" | expect-no-text \"text\" | monkey SECONDS RATE SEED "
+                        "expect-text \"text\" | expect-no-text \"text\" | expect-text-in "
+                        "\"target\" \"text\" | "
+                        "expect-no-text-in \"target\" \"text\" | monkey SECONDS RATE SEED "
                         "| run \"command\")");
         }
         out.push_back(std::move(c));

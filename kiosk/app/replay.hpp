@@ -9,8 +9,9 @@
 namespace kiosk::app {
 
 struct Command {
-    std::string verb;  // tap, drag, keys, pinyin, wait, idle, shot, expect-screen, expect-text
-    std::string text;  // the quoted argument, or the name
+    std::string verb;   // tap, drag, keys, pinyin, wait, idle, shot, expect-screen, expect-text
+    std::string text;   // the quoted argument, or the name
+    std::string text2;  // a second quoted argument (expect-text-in "target" "text")
     std::vector<double> numbers;  // coordinates, milliseconds, seconds, candidate index
     int line = 0;
 };

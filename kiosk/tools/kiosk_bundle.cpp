@@ -15,6 +15,7 @@
 #include "sign/seal_keys.hpp"
 #include "store/bundle_schema.hpp"
 #include "store/search.hpp"
+#include "util/clock.hpp"
 #include "util/file_io.hpp"
 
 namespace fs = std::filesystem;
@@ -66,7 +67,9 @@ int cmd_build(const tools::Args& args) {
     }
     content::BuildOptions opt;
     opt.version = version;
-    opt.created_unix = *created;
+    // Without --created the bundle's date is its newest document's (byte-identical rebuilds);
+    // a pinned clock (KIOSK_NOW) dates it then instead, so a test's bundle is valid at its time.
+    opt.created_unix = *created ? *created : (util::wall_clock_pinned() ? util::wall_now() : 0);
     opt.expires_unix = *expires;
     opt.out_path = args.get("--out");
     auto sum = content::build_bundle(loaded.source, opt);
@@ -257,6 +260,9 @@ int main(int argc, char** argv) {
         {"--out", "--version", "--created", "--expires", "--key", "--pubkey", "--sig"},
         {"--seal", "--force", "--json"});
     if (!args) return fail(kProgram, args.error().message + "\n" + kUsage, 2);
+    auto pinned = util::pin_wall_clock_from_environment();
+    if (!pinned) return fail(kProgram, pinned.error().message, 2);
+    if (!pinned->empty()) std::fprintf(stderr, "%s: %s\n", kProgram, pinned->c_str());
     if (cmd == "build") return cmd_build(*args);
     if (cmd == "keygen") return cmd_keygen(*args);
     if (cmd == "sign") return cmd_sign(*args);

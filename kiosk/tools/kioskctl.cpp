@@ -10,6 +10,7 @@
 #include "config/config.hpp"
 #include "sign/minisign.hpp"
 #include "store/bundle_installer.hpp"
+#include "util/clock.hpp"
 #include "util/file_faults.hpp"
 #include "util/file_io.hpp"
 
@@ -72,7 +73,7 @@ nlohmann::ordered_json bundle_json(const store::InstalledBundle& b, int64_t now)
 }
 
 int cmd_status(const config::Config& cfg, store::BundleInstaller& installer, bool json) {
-    int64_t now = std::time(nullptr);
+    const int64_t now = util::wall_now();
     auto cur = installer.current();
     auto prev = installer.previous();
     auto free_bytes = util::free_disk_bytes(cfg.state_dir);
@@ -111,6 +112,9 @@ int cmd_status(const config::Config& cfg, store::BundleInstaller& installer, boo
 int main(int argc, char** argv) {
     auto args = tools::parse_args(argc, argv, 1, {"--config", "--sig"}, {"--json"});
     if (!args) return fail(kProgram, args.error().message + "\n" + kUsage, 2);
+    auto pinned = util::pin_wall_clock_from_environment();
+    if (!pinned) return fail(kProgram, pinned.error().message, 2);
+    if (!pinned->empty()) std::fprintf(stderr, "%s: %s\n", kProgram, pinned->c_str());
     if (args->get("--config").empty() || args->positional.empty()) return fail(kProgram, kUsage, 2);
     auto cfg = config::load_config(args->get("--config"));
     if (!cfg) return fail(kProgram, cfg.error().message);

@@ -7,7 +7,7 @@ write_config "$WORK/keys/county.pub"
 python3 "$KIOSK_SRC/tests/bench/gen_source.py" big --docs 300 --asset-mb 24
 version=1
 build_signed() {  # build_signed SRC VERSION → $WORK/bN.kbundle
-    "$BUNDLE" build "$1" --out "b$2.kbundle" --version "$2" >/dev/null
+    "$BUNDLE" build "$1" --out "b$2.kbundle" --version "$2" --created "$TODAY" >/dev/null
     "$BUNDLE" sign "b$2.kbundle" --key keys/county.key >/dev/null
 }
 build_signed "$KIOSK_SRC/content" 1

@@ -8,6 +8,9 @@ CTL="$KIOSK_BIN/kioskctl"
 WORK=$(mktemp -d /tmp/kiosk-it-XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
 CHECKS=0
+# Bundles that a test installs are dated today (whatever day the suite runs, faked or not), so they
+# are valid for their 730 days; without --created they would carry the sample content's own date.
+TODAY=$(date -u +%Y-%m-%d)
 
 die() { echo "FAIL: $*" >&2; exit 1; }
 ok() { CHECKS=$((CHECKS + 1)); echo "ok $CHECKS - $*"; }

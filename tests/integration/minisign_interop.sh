@@ -2,9 +2,9 @@
 source "$(dirname "$0")/lib.sh"
 cd "$WORK"
 
-"$BUNDLE" build "$KIOSK_SRC/content" --out b1.kbundle --version 1 >/dev/null
-"$BUNDLE" build "$KIOSK_SRC/content" --out b2.kbundle --version 2 >/dev/null
-"$BUNDLE" build "$KIOSK_SRC/content" --out b3.kbundle --version 3 >/dev/null
+"$BUNDLE" build "$KIOSK_SRC/content" --out b1.kbundle --version 1 --created "$TODAY" >/dev/null
+"$BUNDLE" build "$KIOSK_SRC/content" --out b2.kbundle --version 2 --created "$TODAY" >/dev/null
+"$BUNDLE" build "$KIOSK_SRC/content" --out b3.kbundle --version 3 --created "$TODAY" >/dev/null
 
 # minisign's own key pair, unencrypted.
 minisign -G -W -p ms.pub -s ms.key >/dev/null

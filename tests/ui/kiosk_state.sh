@@ -21,10 +21,12 @@ TOML
 }
 
 # kiosk_bundle WORK SRC VERSION [SQL]: builds SRC as WORK/bVERSION.kbundle, applies the SQL file
-# to it if given (what no source would pass), and signs it.
+# to it if given (what no source would pass), and signs it. It is dated by the pinned clock
+# (KIOSK_NOW) when there is one, else today, so it is valid whatever day the tests run.
 kiosk_bundle() {
-    local b="$1/b$3.kbundle"
-    "$KIOSK_BIN/kiosk-bundle" build "$2" --out "$b" --version "$3" >/dev/null
+    local b="$1/b$3.kbundle" created=()
+    [ -n "${KIOSK_NOW:-}" ] || created=(--created "$(date -u +%Y-%m-%d)")
+    "$KIOSK_BIN/kiosk-bundle" build "$2" --out "$b" --version "$3" "${created[@]}" >/dev/null
     [ -z "${4:-}" ] || sqlite3 "$b" <"$4"
     "$KIOSK_BIN/kiosk-bundle" sign "$b" --key "$1/keys/county.key" >/dev/null
 }

@@ -16,6 +16,10 @@ rm -rf "$shots"
 mkdir -p "$shots"
 fixture=$(sed -n '1s/^# fixture: *//p' "$script")
 fixture=${fixture:-sample}
+# "# now: 2026-11-27T10:00:00Z" pins the clock for the whole run (fixture tools and the kiosk),
+# for scripts that check dated things; the others run on today's date, whatever it is.
+now=$(sed -n 's/^# now: *//p' "$script" | head -1)
+if [ -n "$now" ]; then export KIOSK_NOW=$now; else unset KIOSK_NOW; fi
 
 source "$KIOSK_SRC/tests/ui/kiosk_state.sh"
 kiosk_keys "$work"

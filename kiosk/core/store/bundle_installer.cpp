@@ -48,7 +48,7 @@ Error prefixed(const Error& e, const std::string& prefix) {
 
 BundleInstaller::BundleInstaller(std::string state_dir, InstallPolicy policy, InstallSeams seams)
     : dir_(state_dir + "/bundles"), policy_(std::move(policy)), seams_(std::move(seams)) {
-    if (!seams_.now) seams_.now = [] { return static_cast<int64_t>(std::time(nullptr)); };
+    if (!seams_.now) seams_.now = util::wall_now;
     if (!seams_.open_sink) seams_.open_sink = util::open_posix_sink;
 }
 
@@ -125,13 +125,20 @@ Result<InstalledBundle> BundleInstaller::install(const std::string& bundle_path,
     if (!fs::create_directory(staging, ec)) {
         return make_error("io", "cannot create " + staging + ": " + ec.message());
     }
-    auto fail = [&](const Error& e) -> Error {
-        std::error_code ignore;
-        fs::remove_all(staging, ignore);
-        return e;
-    };
     const std::string staged = staging + "/bundle.kbundle";
     const std::string staged_sig = staged + ".minisig";
+    // Errors name the files the technician gave, not our staging copies of them.
+    auto fail = [&](Error e) -> Error {
+        std::error_code ignore;
+        fs::remove_all(staging, ignore);
+        for (const auto& [ours, theirs] :
+             {std::pair{staged_sig, signature_path}, std::pair{staged, bundle_path}}) {
+            for (size_t at = 0; (at = e.message.find(ours, at)) != std::string::npos;
+                 at += theirs.size())
+                e.message.replace(at, ours.size(), theirs);
+        }
+        return e;
+    };
 
     auto disk_full = [&](const Status& st) {
         if (st.error().code != "disk_full") return fail(st.error());

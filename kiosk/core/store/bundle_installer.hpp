@@ -22,7 +22,7 @@ struct InstallPolicy {
 
 // Seams so tests can move the clock, fill the disk, or kill the process between steps.
 struct InstallSeams {
-    std::function<int64_t()> now;  // Unix seconds; default: the system clock
+    std::function<int64_t()> now;  // Unix seconds; default: util::wall_now (the one clock)
     util::OpenSink open_sink;      // default: util::open_posix_sink
     // Called after each durable step: "staged", "verified", "checked", "moved",
     // "previous_linked", "switched", "pruned".

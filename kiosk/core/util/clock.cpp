@@ -36,9 +36,13 @@ void pin_wall_clock(int64_t at) {
     g_pinned.store(true, std::memory_order_release);
 }
 
-void unpin_wall_clock() { g_pinned.store(false, std::memory_order_release); }
+void unpin_wall_clock() {
+    g_pinned.store(false, std::memory_order_release);
+}
 
-bool wall_clock_pinned() { return g_pinned.load(); }
+bool wall_clock_pinned() {
+    return g_pinned.load();
+}
 
 Result<int64_t> parse_pinned_time(const std::string& text) {
     if (!text.empty() && text[0] == '@') {

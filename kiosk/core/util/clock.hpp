@@ -1,6 +1,6 @@
-// The one clock for the time of day (DESIGN.md, Time): the "新" badge, the expiry checks, cooldowns,
-// outbox timestamps and receipts all read wall_now(). Tests and demonstrations pin it (KIOSK_NOW);
-// idle timers and animation use monotonic time, never this.
+// The one clock for the time of day (DESIGN.md, Time): the "新" badge, the expiry checks,
+// cooldowns, outbox timestamps and receipts all read wall_now(). Tests and demonstrations pin it
+// (KIOSK_NOW); idle timers and animation use monotonic time, never this.
 #pragma once
 
 #include <cstdint>

@@ -49,7 +49,7 @@ struct Headless {
 
     Actions frame() {
         ImGui::SetCurrentContext(ctx);
-        refresh(lib, &*store, state, std::time(nullptr));
+        refresh(lib, &*store, state, store->meta().created_unix);
         ImGuiIO& io = ImGui::GetIO();
         io.DisplaySize = ImVec2(m.width, m.height);
         io.DeltaTime = 1.0f / 30;
