@@ -90,3 +90,46 @@ TEST_CASE("the committed configuration files are valid") {
         CHECK(cfg.ok());
     }
 }
+
+TEST_CASE("the submission limits and the printer have defaults and can be set") {
+    auto dflt = parse_config(kGood, "k.toml");
+    REQUIRE(dflt.ok());
+    CHECK(dflt->outbox_max_items == 5000);
+    CHECK(dflt->outbox_max_bytes == 50ull << 20);
+    CHECK(dflt->min_free_disk_bytes == 200ull << 20);
+    CHECK(dflt->rating_cooldown_s == 30 * 60);
+    CHECK(dflt->printer_device.empty());
+    auto set = parse_config(std::string(kGood) +
+                                "[submit]\nmax_items = 100\nmax_mb = 2\nmin_free_disk_mb = 0\n"
+                                "rating_cooldown_min = 0\n[printer]\ndevice = \"/dev/usb/lp0\"\n",
+                            "/etc/kiosk/k.toml");
+    REQUIRE(set.ok());
+    CHECK(set->outbox_max_items == 100);
+    CHECK(set->outbox_max_bytes == 2ull << 20);
+    CHECK(set->min_free_disk_bytes == 0);
+    CHECK(set->rating_cooldown_s == 0);
+    CHECK(set->printer_device == "/dev/usb/lp0");
+    auto none = parse_config(std::string(kGood) + "[printer]\ndevice = \"\"\n", "k.toml");
+    REQUIRE(none.ok());
+    CHECK(none->printer_device.empty());
+}
+
+TEST_CASE("submission limits out of range or of the wrong type are named") {
+    auto zero = parse_config(std::string(kGood) + "[submit]\nmax_items = 0\n", "k.toml");
+    REQUIRE_FALSE(zero.ok());
+    CHECK(zero.error().message ==
+          "k.toml:8: key 'submit.max_items' must be an integer from 10 to 1000000");
+    auto text = parse_config(std::string(kGood) + "[submit]\nmax_mb = \"50\"\n", "k.toml");
+    REQUIRE_FALSE(text.ok());
+    CHECK(text.error().message.find("'submit.max_mb' must be an integer from 1 to 4096 MiB") !=
+          std::string::npos);
+    auto week = parse_config(std::string(kGood) + "[submit]\nrating_cooldown_min = 20000\n", "k");
+    REQUIRE_FALSE(week.ok());
+    CHECK(week.error().message.find("'submit.rating_cooldown_min'") != std::string::npos);
+    auto typo = parse_config(std::string(kGood) + "[submit]\nmax_item = 10\n", "k.toml");
+    REQUIRE_FALSE(typo.ok());
+    CHECK(typo.error().message == "k.toml:8: unknown key 'submit.max_item'");
+    auto printer = parse_config(std::string(kGood) + "[printer]\ndevice = 1\n", "k.toml");
+    REQUIRE_FALSE(printer.ok());
+    CHECK(printer.error().message.find("'printer.device'") != std::string::npos);
+}

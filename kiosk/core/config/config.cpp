@@ -18,6 +18,8 @@ const std::map<std::string, std::set<std::string>> kKnownKeys = {
     {"paths", {"state_dir"}},
     {"bundle", {"scope", "trusted_keys", "max_size_mb"}},
     {"ui", {"idle_timeout_s", "renderer"}},
+    {"submit", {"max_items", "max_mb", "min_free_disk_mb", "rating_cooldown_min"}},
+    {"printer", {"device"}},
 };
 
 // Relative paths are taken from the config file's folder, and made absolute so that a daemon
@@ -135,6 +137,37 @@ Result<Config> parse_config(std::string_view text, const std::string& file) {
             cfg.renderer = Renderer::software;
         else
             return bad("ui.renderer", "must be \"auto\", \"opengl\" or \"software\"");
+    }
+
+    // An integer key in [lo, hi]; absent keeps the default.
+    auto integer = [&](const char* key, int64_t lo, int64_t hi, const std::string& unit,
+                       auto&& store) -> Status {
+        auto node = root.at_path(key);
+        if (!node) return {};
+        auto v = node.value<int64_t>();
+        if (!v || !node.is_integer() || *v < lo || *v > hi) {
+            return bad(key, "must be an integer from " + std::to_string(lo) + " to " +
+                                std::to_string(hi) + unit);
+        }
+        store(*v);
+        return {};
+    };
+    KIOSK_TRY(integer("submit.max_items", 10, 1000000, "",
+                      [&](int64_t v) { cfg.outbox_max_items = static_cast<uint64_t>(v); }));
+    KIOSK_TRY(integer("submit.max_mb", 1, 4096, " MiB",
+                      [&](int64_t v) { cfg.outbox_max_bytes = static_cast<uint64_t>(v) << 20; }));
+    KIOSK_TRY(integer("submit.min_free_disk_mb", 0, 1 << 20, " MiB", [&](int64_t v) {
+        cfg.min_free_disk_bytes = static_cast<uint64_t>(v) << 20;
+    }));
+    KIOSK_TRY(integer("submit.rating_cooldown_min", 0, 7 * 24 * 60, " minutes",
+                      [&](int64_t v) { cfg.rating_cooldown_s = v * 60; }));
+
+    if (auto node = root.at_path("printer.device")) {
+        auto v = node.value<std::string>();
+        if (!v)
+            return bad("printer.device", "must be a device path such as \"/dev/usb/lp0\", or "
+                                         "\"\" for no printer");
+        cfg.printer_device = v->empty() ? std::string() : resolve(base, *v);
     }
     return cfg;
 }

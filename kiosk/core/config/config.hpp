@@ -19,10 +19,15 @@ struct Config {
     std::string file;       // the file it was read from
     std::string state_dir;  // [paths] state_dir: installed bundles, outbox, logs
     std::string scope;      // [bundle] scope: only bundles of this scope are installed
-    std::vector<std::string> trusted_key_files;  // [bundle] trusted_keys: minisign .pub files
-    uint64_t max_bundle_bytes = 200ull << 20;    // [bundle] max_size_mb
-    int idle_timeout_s = 90;                     // [ui] idle_timeout_s
-    Renderer renderer = Renderer::automatic;     // [ui] renderer
+    std::vector<std::string> trusted_key_files;   // [bundle] trusted_keys: minisign .pub files
+    uint64_t max_bundle_bytes = 200ull << 20;     // [bundle] max_size_mb
+    int idle_timeout_s = 90;                      // [ui] idle_timeout_s
+    Renderer renderer = Renderer::automatic;      // [ui] renderer
+    uint64_t outbox_max_items = 5000;             // [submit] max_items
+    uint64_t outbox_max_bytes = 50ull << 20;      // [submit] max_mb
+    uint64_t min_free_disk_bytes = 200ull << 20;  // [submit] min_free_disk_mb
+    int64_t rating_cooldown_s = 30 * 60;          // [submit] rating_cooldown_min
+    std::string printer_device;  // [printer] device: ESC/POS receipt printer; empty for none
 };
 
 // Parses TOML text. Relative paths are resolved against the directory of `file`.
