@@ -8,6 +8,7 @@
 
 #include "cli_args.hpp"
 #include "config/config.hpp"
+#include "outbox_commands.hpp"
 #include "sign/minisign.hpp"
 #include "store/bundle_installer.hpp"
 #include "util/clock.hpp"
@@ -25,6 +26,8 @@ const char* const kUsage = R"(usage:
   kioskctl --config FILE import BUNDLE [--sig BUNDLE.minisig]
   kioskctl --config FILE status [--json]
   kioskctl --config FILE rollback
+  kioskctl --config FILE outbox [--json]
+  kioskctl --config FILE outbox export DIR
 )";
 
 Result<store::InstallPolicy> policy_from(const config::Config& cfg) {
@@ -136,6 +139,10 @@ int main(int argc, char** argv) {
                     (long long)done->meta.version, done->meta.title.c_str(),
                     (long long)done->meta.document_count, done->meta.expires.c_str());
         return 0;
+    }
+    if (cmd == "outbox") {
+        int rc = tools::cmd_outbox(*cfg, args->positional, args->has("--json"));
+        return rc == 2 ? fail(kProgram, kUsage, 2) : rc;
     }
     if (cmd == "rollback" && args->positional.size() == 1) {
         auto done = installer.rollback();
