@@ -74,6 +74,8 @@ struct ExportSummary {
     uint64_t bytes = 0;
 };
 
+// One connection to the state database: one Outbox per thread (the UI and the sync worker each
+// open their own; SQLite's locking and the WAL let them share the file).
 class Outbox {
 public:
     // Opens (creating when needed) the database at db_path and its folder, in WAL mode with
