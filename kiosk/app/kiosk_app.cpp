@@ -49,7 +49,8 @@ void trace_mark(const char* what) {
 
 }  // namespace
 
-KioskApp::KioskApp(config::Config cfg, Options opt) : cfg_(std::move(cfg)), opt_(std::move(opt)) {
+KioskApp::KioskApp(config::Config cfg, Options opt)
+    : cfg_(std::move(cfg)), opt_(std::move(opt)), desk_(cfg_) {
     state_.idle_timeout_s = cfg_.idle_timeout_s;
 }
 
@@ -271,11 +272,33 @@ void KioskApp::drop_images() {
 }
 
 void KioskApp::apply(const ui::Action& a) {
+    // The forms' actions that need the outbox or the network are answered here, then applied.
+    const store::ContentStore* store = store_ ? &*store_ : nullptr;
+    if (const auto* open = std::get_if<ui::OpenForm>(&a);
+        open && open->screen != ui::ScreenId::lookup) {
+        if (std::string why = desk_.closed_reason(store); !why.empty())
+            return ui::apply(state_, ui::FormsClosed{why});
+    } else if (const auto* submit = std::get_if<ui::Submit>(&a)) {
+        return ui::apply(state_, desk_.submit(state_, store, submit->kind));
+    } else if (std::holds_alternative<ui::LookUp>(a)) {
+        return ui::apply(state_, desk_.look_up(ui::field_text(state_, ui::Field::lookup_code)));
+    } else if (const auto* key = std::get_if<ui::Key>(&a);
+               key && key->key == "mode:handwriting" && !handwriting_tried_) {
+        handwriting_tried_ = true;
+        if (Status st = input_.open_handwriting(); !st)
+            log_line("handwriting input unavailable: " + st.error().message);
+    }
     // Keyboard actions go to the input method first; what it fixes comes back as Commit actions.
+    const ui::Field field_before = state_.keyboard.field;
+    const uint64_t generation_before = state_.generation;
     ui::Actions fixed;
     if (!input_.handle(state_, a, fixed)) ui::apply(state_, a);
     for (const auto& f : fixed)
         ui::apply(state_, f);
+    // A spelling, a half-written character or follow-up words belong to the field they were
+    // made in: another field or another step starts clean.
+    if (state_.keyboard.field != field_before || state_.generation != generation_before)
+        input_.reset();
     if (state_.here().screen == ui::ScreenId::attract && state_.generation != wiped_generation_) {
         // A new person: nothing of what the last one typed or scrolled survives.
         wiped_generation_ = state_.generation;

@@ -14,6 +14,7 @@
 #include "renderer.hpp"
 #include "replay.hpp"
 #include "store/content_store.hpp"
+#include "submission_desk.hpp"
 #include "ui/app_state.hpp"
 #include "ui/fonts.hpp"
 #include "ui/frame.hpp"
@@ -67,6 +68,8 @@ private:
     ui::AppState state_;
     ui::Library lib_;
     ui::InputController input_;
+    bool handwriting_tried_ = false;  // the 27 MB model is opened when 手写 is first chosen
+    SubmissionDesk desk_;
     ui::Fonts fonts_;
     ui::Metrics metrics_;
     std::string glyph_text_;

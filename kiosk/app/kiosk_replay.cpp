@@ -33,10 +33,30 @@ void KioskApp::write_state_dump(const std::string& failure) {
     j["large_text"] = state_.large_text;
     j["idle_s"] = state_.idle_s;
     j["bundle_version"] = store_ ? store_->meta().version : 0;
+    j["keyboard_mode"] = static_cast<int>(state_.keyboard.mode);
+    j["report_step"] = state_.forms.report_step;
+    j["rating_step"] = state_.forms.rating_step;
+    j["consult_step"] = state_.forms.consult_step;
+    j["receipt_shown"] =
+        !state_.receipt.code.empty() || state_.here().screen == ui::ScreenId::receipt;
+    j["problem"] = state_.forms.problem;
     j["failure"] = failure;
+    // What a person wrote and their receipt code never reach the disk in plain text: the dump
+    // lists visible text, so the receipt screen's code and the forms' fields are left out.
     nlohmann::json texts = nlohmann::json::array();
+    auto personal = [&](const std::string& t) {
+        if (!state_.receipt.code.empty() &&
+            (t.find(state_.receipt.code.substr(0, 4)) != std::string::npos || t == "#receipt-code"))
+            return true;
+        for (const auto& f : state_.forms.fields) {
+            if (!f.text.empty() && t.size() >= 2 &&
+                (f.text.find(t) != std::string::npos || t.find(f.text) != std::string::npos))
+                return true;
+        }
+        return false;
+    };
     for (const auto& t : ui::probe().texts)
-        texts.push_back(t.text);
+        if (!personal(t.text)) texts.push_back(t.text);
     j["visible_text"] = texts;
     nlohmann::json targets = nlohmann::json::array();
     for (const auto& t : ui::probe().targets)
@@ -104,7 +124,7 @@ int KioskApp::replay_command(const Command& c) {
             press_at((t->min.x + t->max.x) / 2, (t->min.y + t->max.y) / 2);
             return true;
         };
-        if (c.verb == "pinyin" && state_.search.mode != ui::SearchState::Mode::pinyin &&
+        if (c.verb == "pinyin" && state_.keyboard.mode != ui::InputMode::pinyin &&
             !tap_label("拼音")) {
             return fail("pinyin: no 拼音 key is visible (open the search screen first)");
         }
@@ -123,6 +143,39 @@ int KioskApp::replay_command(const Command& c) {
             press_at((t->min.x + t->max.x) / 2, (t->min.y + t->max.y) / 2);
         }
         frames(10);  // let the results settle after the pause
+    } else if (c.verb == "stroke") {
+        // One pen stroke on the handwriting pad through the points given as fractions of it
+        // (0 0 top left, 1 1 bottom right), drawn at a finger's pace.
+        const ui::ProbeItem* pad = ui::probe().find_target("#pad");
+        if (!pad || pad->text != "#pad")
+            return fail("stroke: no handwriting pad is visible (tap 手写)");
+        auto at = [&](size_t i) {
+            return ImVec2(pad->min.x + (pad->max.x - pad->min.x) * static_cast<float>(c.numbers[i]),
+                          pad->min.y +
+                              (pad->max.y - pad->min.y) * static_cast<float>(c.numbers[i + 1]));
+        };
+        ImVec2 p = at(0);
+        mouse_x_ = p.x, mouse_y_ = p.y;
+        frames(1);
+        mouse_down_ = true;
+        apply(ui::Touched{});
+        frames(1);
+        for (size_t i = 2; i + 1 < c.numbers.size(); i += 2) {
+            const ImVec2 from = p, to = at(i);
+            for (int k = 1; k <= 6; ++k) {
+                mouse_x_ = from.x + (to.x - from.x) * k / 6,
+                mouse_y_ = from.y + (to.y - from.y) * k / 6;
+                frames(1);
+            }
+            p = to;
+        }
+        mouse_down_ = false;
+        frames(3);
+    } else if (c.verb == "pick") {
+        std::string cand = "#cand" + std::to_string(static_cast<int>(c.numbers[0]));
+        const ui::ProbeItem* t = ui::probe().find_target(cand);
+        if (!t || t->text != cand) return fail("pick: there is no candidate " + cand.substr(5));
+        press_at((t->min.x + t->max.x) / 2, (t->min.y + t->max.y) / 2);
     } else if (c.verb == "expect-text-in" || c.verb == "expect-no-text-in") {
         // Scoped: the text must (or must not) be drawn inside the named target's rectangle, so
         // "新" on one notice card is not confused with 新 anywhere else on the screen.

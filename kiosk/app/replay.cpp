@@ -82,7 +82,9 @@ Result<std::vector<Command>> parse_script(const std::string& text, const std::st
                   (v == "expect-no-text" && quoted && nums == 0) ||
                   ((v == "expect-text-in" || v == "expect-no-text-in") && !c.text2.empty() &&
                    nums == 0) ||
-                  (v == "monkey" && !quoted && nums == 3) || (v == "run" && quoted && nums == 0);
+                  (v == "monkey" && !quoted && nums == 3) || (v == "run" && quoted && nums == 0) ||
+                  (v == "stroke" && !quoted && nums >= 4 && nums % 2 == 0) ||
+                  (v == "pick" && !quoted && nums == 1);
         if (!ok) {
             return fail("cannot read '" + line.substr(line.find_first_not_of(" \t")) +
                         "' (tap \"label\" | tap X Y | drag X1 Y1 X2 Y2 MS | keys \"abc\" | "
@@ -90,7 +92,7 @@ Result<std::vector<Command>> parse_script(const std::string& text, const std::st
                         "expect-text \"text\" | expect-no-text \"text\" | expect-text-in "
                         "\"target\" \"text\" | "
                         "expect-no-text-in \"target\" \"text\" | monkey SECONDS RATE SEED "
-                        "| run \"command\")");
+                        "| run \"command\" | stroke X1 Y1 X2 Y2 ... | pick N)");
         }
         out.push_back(std::move(c));
     }

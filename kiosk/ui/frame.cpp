@@ -26,6 +26,18 @@ std::string where_title(const View& v) {
         return "文件";
     case ScreenId::search:
         return "搜索";
+    case ScreenId::report:
+        return "我要举报";
+    case ScreenId::rating:
+        return "服务评价";
+    case ScreenId::consult:
+        return "我要咨询";
+    case ScreenId::receipt:
+        return "回执";
+    case ScreenId::lookup:
+        return "进度查询";
+    case ScreenId::closed:
+        return "暂停受理";
     default:
         return "";
     }
@@ -157,6 +169,18 @@ void draw_frame(const View& v, Actions& out) {
             screens::category(v, out, size);
         else if (screen == ScreenId::search)
             screens::search(v, out, size);
+        else if (screen == ScreenId::report)
+            screens::report(v, out, size);
+        else if (screen == ScreenId::rating)
+            screens::rating(v, out, size);
+        else if (screen == ScreenId::consult)
+            screens::consult(v, out, size);
+        else if (screen == ScreenId::receipt)
+            screens::receipt(v, out, size);
+        else if (screen == ScreenId::closed)
+            screens::closed(v, out, size);
+        else if (screen == ScreenId::lookup)
+            screens::lookup(v, out, size);
         else
             screens::document(v, out, size);
     }

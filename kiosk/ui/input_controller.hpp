@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "app_state.hpp"
+#include "ime/handwriting_engine.hpp"
 #include "ime/pinyin_engine.hpp"
 
 namespace kiosk::ui {
@@ -21,6 +22,10 @@ struct ImeView {
     // A larger atlas with characters met since is being built: a candidate holding one it lacks
     // is left blank for those few frames rather than drawn with boxes.
     bool glyphs_arriving = false;
+    // Handwriting: the strokes written so far on the pad (pad coordinates), for drawing them.
+    bool handwriting_available = false;
+    std::vector<std::vector<std::array<float, 2>>> ink;
+    float ink_w = 0, ink_h = 0;
 };
 
 inline constexpr size_t kCandidatesPerPage = 6;
@@ -29,6 +34,8 @@ class InputController {
 public:
     // Opens the pinyin dictionary; without it the keyboard offers ABC and 123 only.
     Status open();
+    // Opens the handwriting model; without it the 手写 key says it is unavailable.
+    Status open_handwriting();
 
     // Handles a keyboard action that belongs to the input method and returns true; other
     // actions (and keys typed directly, as in ABC mode) are left to apply(). Text the input
@@ -41,10 +48,15 @@ public:
 
 private:
     void refresh_view();
+    bool handle_handwriting(const Action& action, Actions& out);
+    void recognise();
 
     // googlepinyin's decoder is one per process and frees its dictionary badly on close, so the
     // kiosk opens it once and keeps it for the life of the process (shared by all controllers).
     ime::PinyinEngine* engine_ = nullptr;
+    ime::HandwritingEngine* writer_ = nullptr;  // kept for the process too (27 MB model, 24 ms)
+    ime::Ink ink_;
+    std::vector<std::string> written_;  // candidates for the ink
     ImeView view_;
 };
 

@@ -10,6 +10,22 @@ const store::CategoryInfo* Library::category(const std::string& id) const {
     return nullptr;
 }
 
+const store::RatingTargetInfo* Library::target(const std::string& id) const {
+    for (const auto& t : rating_targets) {
+        if (t.id == id) return &t;
+    }
+    return nullptr;
+}
+
+std::vector<const store::RatingTargetInfo*> Library::targets_under(const std::string& parent,
+                                                                   const char* level) const {
+    std::vector<const store::RatingTargetInfo*> out;
+    for (const auto& t : rating_targets) {
+        if (t.level == level && (parent.empty() || t.parent == parent)) out.push_back(&t);
+    }
+    return out;
+}
+
 void refresh(Library& lib, store::ContentStore* store, const AppState& state, int64_t now) {
     if (!store) {
         lib = Library{};
@@ -26,6 +42,10 @@ void refresh(Library& lib, store::ContentStore* store, const AppState& state, in
         }
         lib.categories = std::move(*cats);
         lib.notices = std::move(*notices);
+        auto report_cats = store->report_categories();
+        auto targets = store->rating_targets();
+        if (report_cats) lib.report_categories = std::move(*report_cats);
+        if (targets) lib.rating_targets = std::move(*targets);
         lib.available = true;
     }
     lib.expired = store->expired(now);

@@ -28,8 +28,15 @@ struct Library {
     uint64_t search_edits = ~0ull;
     std::string search_query;
     std::vector<store::SearchHit> search_hits;
+    // For the forms: what can be reported, and the townships, offices and windows to rate.
+    std::vector<store::ReportCategoryInfo> report_categories;
+    std::vector<store::RatingTargetInfo> rating_targets;
 
     const store::CategoryInfo* category(const std::string& id) const;
+    const store::RatingTargetInfo* target(const std::string& id) const;
+    // Targets of `level` ("township", "office", "window") under `parent` (any when empty).
+    std::vector<const store::RatingTargetInfo*> targets_under(const std::string& parent,
+                                                              const char* level) const;
 };
 
 // Loads what `state`'s current place needs; cheap when it is already loaded.

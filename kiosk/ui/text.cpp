@@ -103,6 +103,37 @@ float draw_wrapped(std::string_view s, const TextStyle& style, float width) {
     return h;
 }
 
+ImVec2 caret_spot(std::string_view s, const TextStyle& style, float width, size_t caret) {
+    const auto& lines = cache(style.font).lines(s, width, style.px, advance_for(style));
+    size_t at = 0;
+    for (size_t i = 0; i < lines.size(); ++i) {
+        if (lines[i].begin <= caret) at = i;
+    }
+    if (lines.empty()) return ImVec2(0, 0);
+    const auto& line = lines[at];
+    size_t end = std::min<size_t>(std::max<size_t>(caret, line.begin), line.end);
+    return ImVec2(text_width(s.substr(line.begin, end - line.begin), style),
+                  static_cast<float>(at) * line_height(style));
+}
+
+size_t offset_at(std::string_view s, const TextStyle& style, float width, ImVec2 local) {
+    const auto& lines = cache(style.font).lines(s, width, style.px, advance_for(style));
+    if (lines.empty()) return 0;
+    long row = static_cast<long>(std::floor(local.y / line_height(style)));
+    const auto& line =
+        lines[static_cast<size_t>(std::clamp(row, 0L, static_cast<long>(lines.size()) - 1))];
+    auto adv = advance_for(style);
+    float x = 0;
+    for (size_t i = line.begin; i < line.end;) {
+        size_t next = i;
+        float w = adv(decode(s, next));
+        if (local.x < x + w / 2) return i;
+        x += w;
+        i = next;
+    }
+    return line.end;
+}
+
 std::string draw_runs(const std::vector<Run>& runs, const TextStyle& style, float width,
                       const char* id) {
     // Wrap the concatenation, then draw each line piece by piece in its run's look.

@@ -46,6 +46,11 @@ std::string draw_runs(const std::vector<Run>& runs, const TextStyle& style, floa
 void draw_wrapped_at(std::string_view text, const TextStyle& style, ImVec2 pos, float width,
                      int max_lines);
 
+// Editable text laid out as draw_wrapped lays it out: where the caret at byte offset `caret` is
+// (relative to the text's top left), and the byte offset nearest a point (a tap) there.
+ImVec2 caret_spot(std::string_view text, const TextStyle& style, float width, size_t caret);
+size_t offset_at(std::string_view text, const TextStyle& style, float width, ImVec2 local);
+
 // One line, cut with "…" if wider than max_width; drawn at pos (screen coordinates).
 void draw_line_clipped(std::string_view text, const TextStyle& style, ImVec2 pos, float max_width);
 

@@ -2,7 +2,7 @@
 # RENDERER is software (the default: what a machine without a GPU, like CI's, uses) or opengl
 # (Mesa's llvmpipe here); screenshots of the opengl runs go to <script>-<WxH>-opengl/.
 # The script's first line may name its fixture:
-# "# fixture: sample | none | corrupt-current | hostile | switch".
+# "# fixture: sample | none | corrupt-current | hostile | switch | outbox-full".
 # Screenshots are kept in $KIOSK_BIN/ui-shots/<script>-<WxH>/ for people to look at.
 set -euo pipefail
 script=$1 size=$2 renderer=${3:-software}
@@ -64,6 +64,12 @@ switch)
     install "$KIOSK_SRC/content" 1
     echo "UPDATE meta SET value = '示例县第二版公开内容' WHERE key = 'title';" >"$work/edit.sql"
     kiosk_bundle "$work" "$KIOSK_SRC/content" 2 "$work/edit.sql"
+    ;;
+outbox-full)
+    # A queue of ten with room for ten: every form finds it full.
+    install "$KIOSK_SRC/content" 1
+    printf '[submit]\nmax_items = 10\n' >>"$work/kiosk.toml"
+    "$KIOSK_BIN/outbox_fill" "$work/state" 10 >/dev/null
     ;;
 *) echo "unknown fixture '$fixture'" >&2; exit 2 ;;
 esac

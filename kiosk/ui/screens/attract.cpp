@@ -43,10 +43,13 @@ void attract(const View& v, Actions& out) {
 
     // Bottom: the call to action and the hotline.
     float bottom = m.height - m.margin * 1.5f;
+    TextStyle hot = body(v);
     TextStyle cta = title(v);
     cta.color = color::accent;
-    draw_line_clipped("触摸屏幕开始使用", cta, ImVec2(x, bottom - cta.px * 3.2f), w);
-    TextStyle hot = body(v);
+    draw_line_clipped("触摸屏幕开始使用", cta, ImVec2(x, bottom - hot.px * 2.7f - cta.px * 1.6f),
+                      w);
+    draw_line_clipped("我要举报 · 服务评价 · 我要咨询 · 进度查询", hot,
+                      ImVec2(x, bottom - hot.px * 2.7f), w);
     draw_line_clipped("监督举报热线 12356 · 查询政策、办事指南、收费标准", hot,
                       ImVec2(x, bottom - hot.px * 1.3f), w);
 }

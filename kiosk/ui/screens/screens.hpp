@@ -17,5 +17,11 @@ void home(const View& v, Actions& out, ImVec2 size);
 void category(const View& v, Actions& out, ImVec2 size);
 void document(const View& v, Actions& out, ImVec2 size);
 void search(const View& v, Actions& out, ImVec2 size);
+void report(const View& v, Actions& out, ImVec2 size);
+void rating(const View& v, Actions& out, ImVec2 size);
+void consult(const View& v, Actions& out, ImVec2 size);
+void receipt(const View& v, Actions& out, ImVec2 size);
+void closed(const View& v, Actions& out, ImVec2 size);
+void lookup(const View& v, Actions& out, ImVec2 size);
 
 }  // namespace kiosk::ui::screens

@@ -132,7 +132,7 @@ void search(const View& v, Actions& out, ImVec2 size) {
     ImGui::SetCursorScreenPos(ImVec2(x, origin.y + size.y - kb_h));
     TextStyle k = body(v);
     k.px = std::min(k.px, m.touch * 0.5f);
-    draw_keyboard(v.state.search, v.ime, m, k, w, out);
+    draw_keyboard(v.state.keyboard, v.ime, m, k, w, out);
 }
 
 }  // namespace kiosk::ui::screens

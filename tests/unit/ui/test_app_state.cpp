@@ -138,5 +138,5 @@ TEST_CASE("the search text is capped and wiped with everything else") {
     apply(s, Elapsed{200});
     CHECK(s.here().screen == ScreenId::attract);
     CHECK(s.search.text.empty());
-    CHECK(s.search.mode == SearchState::Mode::pinyin);
+    CHECK(s.keyboard.mode == InputMode::pinyin);
 }

@@ -1,0 +1,74 @@
+// 进度查询: the 16-digit receipt code on a number pad, checked as it is typed (its last digit is a
+// check digit, so a slip is caught before anything is sent), then the hub's answer.
+#include <string>
+
+#include "../form_widgets.hpp"
+#include "../widgets.hpp"
+#include "screens.hpp"
+#include "submit/receipt_code.hpp"
+
+namespace kiosk::ui::screens {
+
+void lookup(const View& v, Actions& out, ImVec2 size) {
+    const Metrics& m = v.m;
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    const float w = std::min(size.x - 2 * m.margin, 1500 * m.unit);
+    const float x = origin.x + (size.x - w) / 2;
+    TextStyle t = title(v);
+    t.px = std::min(t.px, m.body_px * 1.15f);
+    ImGui::SetCursorScreenPos(ImVec2(x, origin.y + m.gap));
+    draw_wrapped("请输入回执上的 16 位回执码", t, w);
+    const std::string& code = field_text(v.state, Field::lookup_code);
+    // The code as 4-4-4-4 in a box; the keyboard below is a number pad.
+    const float kb_top = forms::keyboard_top(v, origin, size);
+    const float box_w = std::min(w, 900 * m.unit);
+    ImVec2 box(x, ImGui::GetCursorScreenPos().y + m.gap * 0.5f);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    fill_rounded(dl, box, ImVec2(box.x + box_w, box.y + m.touch * 1.1f), color::surface,
+                 14 * m.unit);
+    dl->AddRect(box, ImVec2(box.x + box_w, box.y + m.touch * 1.1f), color::accent, 14 * m.unit, 0,
+                3 * m.unit);
+    std::string shown;
+    for (size_t i = 0; i < 16; ++i) {
+        if (i && i % 4 == 0) shown += " - ";
+        shown += i < code.size() ? code[i] : '_';
+    }
+    TextStyle c = body(v);
+    c.px *= 1.2f;
+    draw_line_clipped(
+        shown, c, ImVec2(box.x + c.px * 0.5f, box.y + (m.touch * 1.1f - c.px * 1.2f) / 2), box_w);
+    float y = box.y + m.touch * 1.1f + m.gap * 0.6f;
+    // What the check digit says, in words, as the person types.
+    std::string note;
+    const bool complete = code.size() == 16;
+    const bool valid = complete && submit::receipt_code_valid(code);
+    if (code.empty())
+        note = "回执码在回执单上，也显示在提交后的屏幕上。";
+    else if (!complete)
+        note = "还差 " + std::to_string(16 - code.size()) + " 位。";
+    else if (!valid)
+        note = "这个回执码不对：可能有一位数字输错，或两位数字前后颠倒了。请对照回执再核对一遍。";
+    else
+        note = "回执码正确，请点“查询”。";
+    TextStyle s = body(v);
+    s.color = complete && !valid ? color::accent : color::text_muted;
+    ImGui::SetCursorScreenPos(ImVec2(x, y));
+    draw_wrapped(note, s, w);
+    y = ImGui::GetCursorScreenPos().y + m.gap * 0.5f;
+    if (!v.state.forms.lookup_answer.empty()) {
+        ImGui::SetCursorScreenPos(ImVec2(x, y));
+        TextStyle a = body(v);
+        draw_wrapped(v.state.forms.lookup_answer, a, w);
+    }
+    const float bw = std::min(w * 0.3f, 420 * m.unit);
+    ImGui::SetCursorScreenPos(ImVec2(x + w - bw, kb_top - forms::step_nav_height(v, w)));
+    TextStyle bt = body(v);
+    bt.color = color::on_bar;
+    if (button("##look-up", "查询", ImVec2(bw, m.touch), bt,
+               valid ? ButtonLook::accent : ButtonLook::plain) &&
+        valid)
+        out.push_back(LookUp{});
+    forms::keyboard_for_field(v, origin, size, x, w, out);
+}
+
+}  // namespace kiosk::ui::screens
