@@ -1,6 +1,7 @@
 // Submissions from the kiosk's forms to the outbox, with the fault seams the kill and disk tests
 // use: KIOSK_FAULT_KILL_AT=outbox:begun|outbox:inserted|outbox:committed|receipt (SIGKILL there)
-// and KIOSK_FAULT_OUTBOX_MAX_PAGES=N (the state database cannot grow: a full disk).
+// and KIOSK_FAULT_STATE_DISK_FULL_AFTER=BYTES (the disk fills after that many bytes of SQLite
+// writes: every write after fails with SQLITE_FULL, mid-transaction).
 #include "submission_desk.hpp"
 
 #include <csignal>
@@ -8,6 +9,7 @@
 #include <cstdlib>
 #include <ctime>
 
+#include "store/fault_vfs.hpp"
 #include "submit/escpos.hpp"
 #include "submit/qr.hpp"
 #include "submit/receipt_code.hpp"
@@ -56,8 +58,8 @@ submit::Outbox* SubmissionDesk::outbox() {
     if (outbox_) return &*outbox_;
     submit::OutboxSeams seams;
     seams.checkpoint = [](const char* step) { kill_if_asked(std::string("outbox:") + step); };
-    if (const char* pages = std::getenv("KIOSK_FAULT_OUTBOX_MAX_PAGES"))
-        seams.max_page_count = std::strtoll(pages, nullptr, 10);
+    if (const char* bytes = std::getenv("KIOSK_FAULT_STATE_DISK_FULL_AFTER"))
+        store::install_disk_full_vfs(std::strtoll(bytes, nullptr, 10));
     auto opened = submit::Outbox::open(submit::state_database_path(cfg_.state_dir),
                                        submit::outbox_limits(cfg_), seams);
     if (!opened) {

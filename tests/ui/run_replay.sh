@@ -2,7 +2,7 @@
 # RENDERER is software (the default: what a machine without a GPU, like CI's, uses) or opengl
 # (Mesa's llvmpipe here); screenshots of the opengl runs go to <script>-<WxH>-opengl/.
 # The script's first line may name its fixture:
-# "# fixture: sample | none | corrupt-current | hostile | switch | outbox-full".
+# "# fixture: sample | none | corrupt-current | hostile | switch | outbox-full | disk-full".
 # Screenshots are kept in $KIOSK_BIN/ui-shots/<script>-<WxH>/ for people to look at.
 set -euo pipefail
 script=$1 size=$2 renderer=${3:-software}
@@ -70,6 +70,12 @@ outbox-full)
     install "$KIOSK_SRC/content" 1
     printf '[submit]\nmax_items = 10\n' >>"$work/kiosk.toml"
     "$KIOSK_BIN/outbox_fill" "$work/state" 10 >/dev/null
+    ;;
+disk-full)
+    # Three items queued, then the state database may not grow any more (a full disk).
+    install "$KIOSK_SRC/content" 1
+    "$KIOSK_BIN/outbox_fill" "$work/state" 3 >/dev/null
+    export KIOSK_FAULT_STATE_DISK_FULL_AFTER=0
     ;;
 *) echo "unknown fixture '$fixture'" >&2; exit 2 ;;
 esac
