@@ -117,6 +117,7 @@ void edit_field(AppState& s, const std::string& key) {
         insert(f, id_x ? "X" : key, limit);
     }
     s.forms.problem.clear();
+    if (which == Field::lookup_code) s.forms.lookup_answer.clear();  // it was for another code
 }
 
 void set_mode(AppState& s, const std::string& key) {

@@ -2,7 +2,7 @@
 # RENDERER is software (the default: what a machine without a GPU, like CI's, uses) or opengl
 # (Mesa's llvmpipe here); screenshots of the opengl runs go to <script>-<WxH>-opengl/.
 # The script's first line may name its fixture:
-# "# fixture: sample | none | corrupt-current | hostile | switch | outbox-full | disk-full".
+# "# fixture: sample | none | corrupt-current | hostile | switch | outbox-full | disk-full | no-seal-key".
 # Screenshots are kept in $KIOSK_BIN/ui-shots/<script>-<WxH>/ for people to look at.
 set -euo pipefail
 script=$1 size=$2 renderer=${3:-software}
@@ -70,6 +70,10 @@ outbox-full)
     install "$KIOSK_SRC/content" 1
     printf '[submit]\nmax_items = 10\n' >>"$work/kiosk.toml"
     "$KIOSK_BIN/outbox_fill" "$work/state" 10 >/dev/null
+    ;;
+no-seal-key)
+    echo "UPDATE meta SET value = '' WHERE key = 'seal_public_key';" >"$work/edit.sql"
+    install "$KIOSK_SRC/content" 1 "$work/edit.sql"
     ;;
 disk-full)
     # Three items queued, then the state database may not grow any more (a full disk).
