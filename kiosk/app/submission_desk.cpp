@@ -40,13 +40,7 @@ ui::Action refusal(const Error& e) {
 }
 
 std::string date_text(int64_t t) {
-    time_t tt = static_cast<time_t>(t + 8 * 3600);  // China Standard Time, for the paper
-    std::tm tm{};
-    gmtime_r(&tt, &tm);
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%04d年%02d月%02d日 %02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1,
-                  tm.tm_mday, tm.tm_hour, tm.tm_min);
-    return buf;
+    return util::format_utc_time(t + 8 * 3600, "%Y年%m月%d日 %H:%M");  // China Standard Time
 }
 
 }  // namespace

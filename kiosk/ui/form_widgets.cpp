@@ -23,6 +23,14 @@ size_t chars_in(const std::string& s) {
 
 }  // namespace
 
+Column column(const View& v, ImVec2 size, float max_w) {
+    Column c;
+    c.origin = ImGui::GetCursorScreenPos();
+    c.w = std::min(size.x - 2 * v.m.margin, max_w * v.m.unit);
+    c.x = c.origin.x + (size.x - c.w) / 2;
+    return c;
+}
+
 void step_header(const View& v, int step, int steps, std::string_view question, float x, float w) {
     const Metrics& m = v.m;
     ImVec2 at(x, ImGui::GetCursorScreenPos().y + m.gap * 0.6f);

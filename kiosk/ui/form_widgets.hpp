@@ -9,6 +9,13 @@
 
 namespace kiosk::ui::forms {
 
+// The centred column the form screens draw in, at most `max_w` design pixels wide.
+struct Column {
+    ImVec2 origin;  // the screen area's top left
+    float x, w;     // the column's left edge and width
+};
+Column column(const View& v, ImVec2 size, float max_w = 1500);
+
 // "第 2 步，共 6 步" above the question, at the cursor; moves the cursor below.
 void step_header(const View& v, int step, int steps, std::string_view question, float x, float w);
 

@@ -6,10 +6,7 @@ set -euo pipefail
 work=$(mktemp -d /tmp/kiosk-first-run-XXXXXX)
 trap 'rm -rf "$work"' EXIT
 source "$KIOSK_SRC/tests/ui/kiosk_state.sh"
-kiosk_keys "$work"
-kiosk_config "$work" software
-kiosk_bundle "$work" "$KIOSK_SRC/content" 1
-kiosk_import "$work" 1
+kiosk_sample_state "$work" software
 printf 'expect-screen "attract"\nshot "attract"\n' >"$work/one.replay"
 export DBUS_SESSION_BUS_ADDRESS=disabled:
 shots="$work/not/yet/there"

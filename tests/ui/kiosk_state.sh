@@ -35,3 +35,12 @@ kiosk_bundle() {
 kiosk_import() {
     "$KIOSK_BIN/kioskctl" --config "${3:-$1/kiosk.toml}" import "$1/b$2.kbundle" >/dev/null
 }
+
+# kiosk_sample_state WORK RENDERER: all of the above at once: keys, a kiosk.toml, and the sample
+# content built as version 1, signed and installed.
+kiosk_sample_state() {
+    kiosk_keys "$1"
+    kiosk_config "$1" "$2"
+    kiosk_bundle "$1" "$KIOSK_SRC/content" 1
+    kiosk_import "$1" 1
+}

@@ -6,10 +6,7 @@ set -euo pipefail
 work=$(mktemp -d /tmp/kiosk-startup-XXXXXX)
 trap 'rm -rf "$work"' EXIT
 source "$KIOSK_SRC/tests/ui/kiosk_state.sh"
-kiosk_keys "$work"
-kiosk_config "$work" software
-kiosk_bundle "$work" "$KIOSK_SRC/content" 1
-kiosk_import "$work" 1
+kiosk_sample_state "$work" software
 
 export DBUS_SESSION_BUS_ADDRESS=disabled: KIOSK_TRACE=1
 rc=0

@@ -7,10 +7,7 @@ set -euo pipefail
 work=$(mktemp -d /tmp/kiosk-kill-XXXXXX)
 trap 'rm -rf "$work"' EXIT
 source "$KIOSK_SRC/tests/ui/kiosk_state.sh"
-kiosk_keys "$work"
-kiosk_config "$work" software
-kiosk_bundle "$work" "$KIOSK_SRC/content" 1
-kiosk_import "$work" 1
+kiosk_sample_state "$work" software
 cat >"$work/consult.replay" <<'REPLAY'
 tap "触摸屏幕开始使用"
 tap "我要咨询"

@@ -8,11 +8,8 @@ set -euo pipefail
 work=$(mktemp -d /tmp/kiosk-privacy-XXXXXX)
 trap 'rm -rf "$work"' EXIT
 source "$KIOSK_SRC/tests/ui/kiosk_state.sh"
-kiosk_keys "$work"
-kiosk_config "$work" software
+kiosk_sample_state "$work" software
 printf '[printer]\ndevice = "%s"\n' "$work/printer.bin" >>"$work/kiosk.toml"
-kiosk_bundle "$work" "$KIOSK_SRC/content" 1
-kiosk_import "$work" 1
 cat >"$work/report.replay" <<'REPLAY'
 tap "触摸屏幕开始使用"
 tap "我要举报"

@@ -8,19 +8,11 @@
 
 #include "submit/outbox.hpp"
 #include "util/base64.hpp"
+#include "util/clock.hpp"
 
 namespace kiosk::submit {
 
 namespace {
-
-std::string file_stamp(int64_t now) {
-    time_t t = static_cast<time_t>(now);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y%m%dT%H%M%SZ", &tm);
-    return buf;
-}
 
 std::string random_hex8() {
     uint8_t b[4];
@@ -74,7 +66,8 @@ private:
 
 Result<ExportSummary> Outbox::export_to(const std::string& dir, int64_t now) {
     if (sodium_init() < 0) return make_error("crypto", "libsodium cannot start");
-    const std::string name = "kiosk-outbox-" + file_stamp(now) + "-" + random_hex8() + ".jsonl";
+    const std::string name = "kiosk-outbox-" + util::format_utc_time(now, "%Y%m%dT%H%M%SZ") + "-" +
+                             random_hex8() + ".jsonl";
     ExportSummary summary;
     summary.file = dir + "/" + name;
     const std::string tmp = dir + "/." + name + ".part";

@@ -93,12 +93,12 @@ Result<int64_t> parse_utc_time(const std::string& text) {
     return static_cast<int64_t>(t);
 }
 
-std::string format_utc_time(int64_t unix_seconds) {
+std::string format_utc_time(int64_t unix_seconds, const char* format) {
     time_t t = static_cast<time_t>(unix_seconds);
     std::tm tm{};
     gmtime_r(&t, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    char buf[64];
+    std::strftime(buf, sizeof buf, format, &tm);
     return buf;
 }
 

@@ -27,6 +27,7 @@ Result<std::string> pin_wall_clock_from_environment();
 
 // "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SSZ" (UTC) to Unix seconds, and back (the long form).
 Result<int64_t> parse_utc_time(const std::string& text);
-std::string format_utc_time(int64_t unix_seconds);
+// `format` is strftime's; the default is the long ISO 8601 form.
+std::string format_utc_time(int64_t unix_seconds, const char* format = "%Y-%m-%dT%H:%M:%SZ");
 
 }  // namespace kiosk::util

@@ -10,9 +10,7 @@ namespace kiosk::ui::screens {
 void consult(const View& v, Actions& out, ImVec2 size) {
     const Metrics& m = v.m;
     const Forms& fm = v.state.forms;
-    const ImVec2 origin = ImGui::GetCursorScreenPos();
-    const float w = std::min(size.x - 2 * m.margin, 1500 * m.unit);
-    const float x = origin.x + (size.x - w) / 2;
+    const auto [origin, x, w] = forms::column(v, size);
     const int step = fm.consult_step;
     ImGui::SetCursorScreenPos(ImVec2(x, origin.y));
     static const char* const questions[] = {

@@ -11,9 +11,7 @@ namespace kiosk::ui::screens {
 
 void lookup(const View& v, Actions& out, ImVec2 size) {
     const Metrics& m = v.m;
-    const ImVec2 origin = ImGui::GetCursorScreenPos();
-    const float w = std::min(size.x - 2 * m.margin, 1500 * m.unit);
-    const float x = origin.x + (size.x - w) / 2;
+    const auto [origin, x, w] = forms::column(v, size);
     TextStyle t = title(v);
     t.px = std::min(t.px, m.body_px * 1.15f);
     ImGui::SetCursorScreenPos(ImVec2(x, origin.y + m.gap));

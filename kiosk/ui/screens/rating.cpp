@@ -66,9 +66,7 @@ void pick_list(const View& v, const char* id,
 void rating(const View& v, Actions& out, ImVec2 size) {
     const Metrics& m = v.m;
     const Forms& fm = v.state.forms;
-    const ImVec2 origin = ImGui::GetCursorScreenPos();
-    const float w = std::min(size.x - 2 * m.margin, 1500 * m.unit);
-    const float x = origin.x + (size.x - w) / 2;
+    const auto [origin, x, w] = forms::column(v, size);
     const int step = fm.rating_step, steps = rating_steps(v.state);
     const float nav_y = origin.y + size.y - forms::step_nav_height(v, w);
     const bool last = step == steps - 1;

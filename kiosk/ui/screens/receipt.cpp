@@ -4,6 +4,7 @@
 #include <cmath>
 #include <string>
 
+#include "../form_widgets.hpp"
 #include "../probe.hpp"
 #include "../widgets.hpp"
 #include "screens.hpp"
@@ -42,9 +43,7 @@ void qr_code(const ReceiptShown& r, ImVec2 min, float side) {
 void receipt(const View& v, Actions& out, ImVec2 size) {
     const Metrics& m = v.m;
     const ReceiptShown& r = v.state.receipt;
-    const ImVec2 origin = ImGui::GetCursorScreenPos();
-    const float w = std::min(size.x - 2 * m.margin, 1500 * m.unit);
-    const float x = origin.x + (size.x - w) / 2;
+    const auto [origin, x, w] = forms::column(v, size);
     TextStyle t = title(v);
     TextStyle b = body(v);
     float y = origin.y + m.margin * 0.8f;
@@ -107,9 +106,7 @@ void receipt(const View& v, Actions& out, ImVec2 size) {
 
 void closed(const View& v, Actions& out, ImVec2 size) {
     const Metrics& m = v.m;
-    const ImVec2 origin = ImGui::GetCursorScreenPos();
-    const float w = std::min(size.x - 2 * m.margin, 1300 * m.unit);
-    const float x = origin.x + (size.x - w) / 2;
+    const auto [origin, x, w] = forms::column(v, size, 1300);
     TextStyle t = title(v);
     draw_line_clipped("本机暂时不能受理", t, ImVec2(x, origin.y + m.margin), w);
     ImGui::SetCursorScreenPos(ImVec2(x, origin.y + m.margin + t.px * 1.8f));

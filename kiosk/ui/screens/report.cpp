@@ -58,11 +58,8 @@ std::string masked_phone(const std::string& p) {
 void report(const View& v, Actions& out, ImVec2 size) {
     const Metrics& m = v.m;
     const Forms& fm = v.state.forms;
-    Frame f;
-    f.origin = ImGui::GetCursorScreenPos();
-    f.size = size;
-    f.w = std::min(size.x - 2 * m.margin, 1500 * m.unit);
-    f.x = f.origin.x + (size.x - f.w) / 2;
+    const forms::Column col = forms::column(v, size);
+    const Frame f{col.origin, size, col.x, col.w};
     const int step = fm.report_step;
 
     if (step == 0) {
