@@ -31,7 +31,18 @@ size_t char_start(const std::string& s, size_t offset) {
     return offset;
 }
 
-bool insert_text(TextField& f, const std::string& text, size_t limit) {
+bool insert_text(TextField& f, const std::string& raw, size_t limit) {
+    // What the keyboard may type: valid UTF-8 without control characters (clean_text), and only
+    // characters of the Basic Multilingual Plane, which the font atlas can hold (no emoji).
+    std::string text;
+    const std::string clean = submit::clean_text(raw, raw.size());
+    for (size_t i = 0; i < clean.size();) {
+        size_t len = 1;
+        while (i + len < clean.size() && continuation(clean[i + len]))
+            ++len;
+        if (len < 4) text.append(clean, i, len);
+        i += len;
+    }
     size_t chars = count_chars(f.text);
     f.caret = std::min(f.caret, f.text.size());
     size_t taken = 0;

@@ -11,7 +11,8 @@ namespace kiosk::ui {
 // The start of the UTF-8 character holding byte `offset` (offsets past the end give the end).
 size_t char_start(const std::string& s, size_t offset);
 // Inserts at the caret without passing `limit` characters; a character that does not fit is
-// refused whole (the counter shows why). Returns whether anything was inserted.
+// refused whole (the counter shows why), and so are invalid UTF-8, control characters and
+// characters outside the Basic Multilingual Plane (emoji). Returns whether anything was inserted.
 bool insert_text(TextField& f, const std::string& text, size_t limit);
 TextField& field(AppState& s, Field f);
 

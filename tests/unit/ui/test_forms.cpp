@@ -255,3 +255,17 @@ TEST_CASE("opening a form starts it empty, whatever an earlier visitor left") {
     CHECK(field_text(s, Field::consult_question).empty());
     CHECK(s.history.size() == 2);  // home, then the form: back leaves it
 }
+
+TEST_CASE("emoji, control characters and invalid UTF-8 never enter a field") {
+    AppState s = at_home();
+    apply(s, OpenForm{ScreenId::consult});
+    type(s, "问\xF0\x9F\x98\x80题");          // 😀 between two characters
+    type(s, std::string("\x01\x1b[31m", 7));  // control characters
+    type(s, "\xE9\x97");                      // a cut-off character
+    type(s, "\xE2\x80\xAE");                  // U+202E, right-to-left override
+    std::string emoji;
+    for (int i = 0; i < 5000; ++i)
+        emoji += "\xF0\x9F\x91\x8D";  // 👍 5,000 times
+    type(s, emoji);
+    CHECK(field_text(s, Field::consult_question) == "问题[31m");
+}
