@@ -3,7 +3,6 @@
 #include "kiosk_app.hpp"
 
 #include <imgui.h>
-#include <imgui_internal.h>  // ImTextCharFromUtf8
 #include <malloc.h>
 #include <stb_image.h>
 
@@ -62,6 +61,13 @@ KioskApp::~KioskApp() {
             raster_ms_[raster_ms_.size() * 9 / 10], raster_ms_[raster_ms_.size() * 99 / 100],
             raster_ms_.back(), renderer_->name());
     }
+    if (tracing() && glyphs_) {
+        const ui::GlyphStats g = glyphs_->stats();
+        std::fprintf(stderr,
+                     "trace: glyph-cache %dx%d resident %d rasterised %ld evicted-pages %ld "
+                     "overflows %ld\n",
+                     g.width, g.height, g.resident, g.rasterised, g.evicted_pages, g.overflows);
+    }
     preparer_.take(true);  // a build still running uses nothing of ours, but let it finish
     if (renderer_) drop_images();
     renderer_.reset();  // (needs the ImGui context)
@@ -100,7 +106,6 @@ Status KioskApp::init() {
     metrics_ = ui::metrics_for(static_cast<float>(w), static_cast<float>(h), state_.large_text);
     PrepareJob job;
     job.open_content = true;
-    job.first_screen_only = opt_.replay_script.empty();
     job.state_dir = cfg_.state_dir;
     job.metrics = metrics_;
     preparer_.start(std::move(job));
@@ -138,9 +143,6 @@ void KioskApp::install(Prepared p) {
         if (!p.log.empty()) log_line(p.log);
         store_ = std::move(p.store);
         current_target_ = p.target;
-        glyph_text_ = p.job.glyph_text;
-        title_glyph_text_ = p.job.title_glyph_text;
-        extra_glyphs_.clear();
         lib_ = ui::Library{};
         drop_images();
         ui::apply(state_, ui::ContentAvailable{store_.has_value()});
@@ -150,13 +152,14 @@ void KioskApp::install(Prepared p) {
         std::exit(3);
     }
     ui::forget_fonts();  // (a new font may get a freed one's address)
+    ui::use_glyph_cache(nullptr);
+    glyphs_ = std::move(p.atlas->glyphs);
     atlas_ = std::move(p.atlas->atlas);
     fonts_ = p.atlas->fonts;
     metrics_ = p.job.metrics;
-    atlas_extra_ = p.job.extra_glyphs.size();
-    atlas_partial_ = p.job.first_screen_only;
+    ui::use_glyph_cache(glyphs_.get());
     ImGui::GetIO().Fonts = atlas_.get();
-    renderer_->upload_font_atlas(*atlas_);
+    sync_font_texture();
     // The build's scratch memory (FreeType, the rasteriser, the worker's malloc arena) is free
     // now but still mapped; hand it back so the kiosk's footprint is what it uses.
     malloc_trim(0);
@@ -174,10 +177,7 @@ void KioskApp::install(Prepared p) {
 // there is no atlas at all, does this block until it is ready.
 void KioskApp::ensure_fonts(bool wait) {
     for (;;) {
-        // The first-screen atlas serves the attract screen only; leaving it waits for the full
-        // one (which is normally in long before anyone touches the screen).
-        const bool must =
-            wait || !atlas_ || (atlas_partial_ && state_.here().screen != ui::ScreenId::attract);
+        const bool must = wait || !atlas_;
         if (auto done = preparer_.take(must)) {
             install(std::move(*done));
             continue;
@@ -187,15 +187,11 @@ void KioskApp::ensure_fonts(bool wait) {
         SDL_GL_GetDrawableSize(window_, &w, &h);
         ui::Metrics want =
             ui::metrics_for(static_cast<float>(w), static_cast<float>(h), state_.large_text);
-        if (atlas_ && !atlas_partial_ && want.body_px == metrics_.body_px &&
-            want.width == metrics_.width && want.height == metrics_.height &&
-            atlas_extra_ == extra_glyphs_.size())
+        if (atlas_ && want.body_px == metrics_.body_px && want.width == metrics_.width &&
+            want.height == metrics_.height)
             return;
         PrepareJob job;
         job.state_dir = cfg_.state_dir;
-        job.glyph_text = glyph_text_;
-        job.title_glyph_text = title_glyph_text_;
-        job.extra_glyphs = extra_glyphs_;
         job.metrics = want;
         preparer_.start(std::move(job));
         if (!must) return;
@@ -216,25 +212,14 @@ bool KioskApp::maybe_switch_bundle(bool wait) {
     return true;
 }
 
-// Adds characters the atlas lacks (a rare candidate, say). The larger atlas is built on the worker
-// (about 0.1 s) while the keyboard keeps working; the new characters appear when it is in.
-void KioskApp::grow_atlas_for(const std::vector<std::string>& texts) {
-    if (!fonts_.body) return;
-    for (const auto& t : texts) {
-        const char* p = t.c_str();
-        const char* end = p + t.size();
-        while (p < end) {
-            unsigned int c = 0;
-            int n = ImTextCharFromUtf8(&c, p, end);
-            if (n <= 0) break;
-            const std::string_view ch(p, static_cast<size_t>(n));
-            if (c < 0x10000 && !fonts_.body->FindGlyphNoFallback(static_cast<ImWchar>(c)) &&
-                extra_glyphs_.find(ch) == std::string::npos) {
-                extra_glyphs_.append(ch);  // ensure_fonts() builds the larger atlas
-            }
-            p += n;
-        }
-    }
+// Hands the texture what the glyph cache rasterised since the last call.
+void KioskApp::sync_font_texture() {
+    if (!glyphs_) return;
+    bool full = false, reused = false;
+    std::vector<ui::AtlasUpload> ups = glyphs_->take_uploads(full, reused);
+    if (full) renderer_->upload_font_atlas(*atlas_);
+    for (const auto& u : ups)
+        renderer_->update_font_atlas(u, reused);
 }
 
 // Decodes a bundle image once and keeps it on the GPU until the bundle changes. A missing or
@@ -318,15 +303,18 @@ void KioskApp::frame(double dt, bool rasterize) {
     io.MouseDown[0] = mouse_down_;
     io.MouseWheel = wheel_;
     wheel_ = 0;
+    if (glyphs_) glyphs_->begin_frame();
+    sync_font_texture();  // (a texture that grew is uploaded before any draw refers to it)
     renderer_->new_frame();
     ImGui::NewFrame();
     ui::Actions actions;
     ui::ImeView ime = input_.view();
-    ime.glyphs_arriving = preparer_.busy() && atlas_extra_ != extra_glyphs_.size();
+    ime.glyphs_arriving = false;  // every glyph is rasterised as it is drawn
     ui::draw_frame(ui::View{state_, lib_, fonts_, metrics_, clock_s_, ime,
                             [this](const std::string& name) { return image(name); }},
                    actions);
     ImGui::Render();
+    sync_font_texture();  // the glyphs this frame met for the first time
     if (!rasterize) {
         for (const auto& a : actions)
             apply(a);
@@ -341,7 +329,6 @@ void KioskApp::frame(double dt, bool rasterize) {
     }
     for (const auto& a : actions)
         apply(a);
-    grow_atlas_for(input_.view().candidates);
 }
 
 int KioskApp::run() {

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "config/config.hpp"
+#include "ui/fonts.hpp"
 #include "util/result.hpp"
 
 namespace kiosk::app {
@@ -25,6 +26,9 @@ public:
     // Uploads the atlas's pixels as the font texture (replacing the previous one), sets its
     // TexID and frees its CPU copy.
     virtual void upload_font_atlas(ImFontAtlas& atlas) = 0;
+    // Replaces a rectangle of the font texture (a glyph the cache rasterised). `texels_reused`:
+    // the rectangle held another glyph in an earlier frame.
+    virtual void update_font_atlas(const ui::AtlasUpload& up, bool texels_reused) = 0;
     // An RGBA image as a texture; nullptr when it cannot be made.
     virtual ImTextureID upload_image(const unsigned char* rgba, int w, int h) = 0;
     virtual void free_image(ImTextureID texture) = 0;

@@ -51,6 +51,15 @@ public:
         atlas.ClearTexData();
     }
 
+    void update_font_atlas(const ui::AtlasUpload& up, bool) override {
+        if (!font_texture_) return;
+        std::vector<Uint32> argb(up.alpha.size());
+        for (size_t i = 0; i < argb.size(); ++i)
+            argb[i] = (static_cast<Uint32>(up.alpha[i]) << 24) | 0x00FFFFFFu;
+        const SDL_Rect r{up.x, up.y, up.w, up.h};
+        SDL_UpdateTexture(font_texture_, &r, argb.data(), up.w * 4);
+    }
+
     ImTextureID upload_image(const unsigned char* rgba, int w, int h) override {
         SDL_Texture* t =
             SDL_CreateTexture(r_, SDL_PIXELFORMAT_ABGR8888, SDL_TEXTUREACCESS_STATIC, w, h);

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <unordered_map>
 
+#include "fonts.hpp"
 #include "probe.hpp"
 #include "text/line_break.hpp"
 
@@ -29,6 +30,12 @@ char32_t decode(std::string_view s, size_t& i) {
         cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
     i += len;
     return cp;
+}
+
+// The advances of text's characters, known before it is laid out (the glyph cache loads them
+// without rasterising: a long document's characters need not all be in the texture).
+void need_metrics(const TextStyle& style, std::string_view s) {
+    if (GlyphCache* c = current_glyph_cache()) c->need_metrics(style.font, s);
 }
 
 text::AdvanceFn advance_for(const TextStyle& style) {
@@ -57,7 +64,12 @@ text::LineBreakCache& cache(const ImFont* font) {
 // ImGui's AddText takes UTF-8 but only BMP glyphs; characters outside draw as U+FFFD.
 // Text starts on whole pixels: glyphs are then copied texel for texel, crisp with either
 // renderer, instead of being filtered between texels.
+// Lines outside the clip rectangle are skipped (ImGui would drop them too), so only what shows
+// is rasterised into the glyph cache.
 void add_text(ImDrawList* dl, const TextStyle& st, ImVec2 pos, ImU32 col, std::string_view s) {
+    const ImVec2 clip_min = dl->GetClipRectMin(), clip_max = dl->GetClipRectMax();
+    if (pos.y - 1 > clip_max.y || pos.y + st.px * 1.5f + 1 < clip_min.y) return;
+    if (GlyphCache* c = current_glyph_cache()) c->need_glyphs(st.font, s);
     dl->AddText(st.font, st.px, ImVec2(std::round(pos.x), std::round(pos.y)), col, s.data(),
                 s.data() + s.size());
 }
@@ -73,6 +85,7 @@ float line_height(const TextStyle& style) {
 }
 
 float text_width(std::string_view s, const TextStyle& style) {
+    need_metrics(style, s);
     auto adv = advance_for(style);
     float w = 0;
     for (size_t i = 0; i < s.size();)
@@ -81,11 +94,13 @@ float text_width(std::string_view s, const TextStyle& style) {
 }
 
 float wrapped_height(std::string_view s, const TextStyle& style, float width) {
+    need_metrics(style, s);
     const auto& lines = cache(style.font).lines(s, width, style.px, advance_for(style));
     return std::max<size_t>(1, lines.size()) * line_height(style);
 }
 
 float draw_wrapped(std::string_view s, const TextStyle& style, float width) {
+    need_metrics(style, s);
     const auto& lines = cache(style.font).lines(s, width, style.px, advance_for(style));
     ImVec2 origin = ImGui::GetCursorScreenPos();
     ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -112,6 +127,7 @@ std::string draw_runs(const std::vector<Run>& runs, const TextStyle& style, floa
         starts.push_back(all.size());
         all += r.text;
     }
+    need_metrics(style, all);
     const auto& lines = cache(style.font).lines(all, width, style.px, advance_for(style));
     ImVec2 origin = ImGui::GetCursorScreenPos();
     ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -168,6 +184,7 @@ std::string draw_runs(const std::vector<Run>& runs, const TextStyle& style, floa
 void draw_wrapped_at(std::string_view s, const TextStyle& style, ImVec2 pos, float width,
                      int max_lines) {
     if (max_lines <= 0) return;
+    need_metrics(style, s);
     const auto& lines = cache(style.font).lines(s, width, style.px, advance_for(style));
     const float lh = line_height(style);
     for (size_t i = 0; i < lines.size() && i < static_cast<size_t>(max_lines); ++i) {
@@ -185,6 +202,8 @@ void draw_wrapped_at(std::string_view s, const TextStyle& style, ImVec2 pos, flo
 }
 
 void draw_line_clipped(std::string_view s, const TextStyle& style, ImVec2 pos, float max_width) {
+    need_metrics(style, s);
+    need_metrics(style, "…");
     auto adv = advance_for(style);
     float ell = adv(U'…');
     float w = 0;
