@@ -139,9 +139,24 @@ Status KioskApp::init() {
 
 // Takes what the worker prepared: new content (at start, on a bundle switch) and its atlas.
 void KioskApp::install(Prepared p) {
+    if (!p.job.verify_path.empty()) {
+        if (!p.log.empty() && p.job.verify_path == (store_ ? store_->path() : "")) {
+            // Damaged on disk since it was installed: open again with the full check, which
+            // falls back to the previous bundle.
+            log_line(p.log);
+            PrepareJob job;
+            job.open_content = true;
+            job.full_check = true;
+            job.state_dir = cfg_.state_dir;
+            job.metrics = metrics_;
+            preparer_.start(std::move(job));
+        }
+        return;
+    }
     if (p.job.open_content) {
         if (!p.log.empty()) log_line(p.log);
         store_ = std::move(p.store);
+        verify_pending_ = store_.has_value() && !p.job.full_check;
         current_target_ = p.target;
         lib_ = ui::Library{};
         drop_images();
@@ -183,6 +198,16 @@ void KioskApp::ensure_fonts(bool wait) {
             continue;
         }
         if (preparer_.busy()) return;  // drawing goes on with the current atlas
+        if (verify_pending_) {
+            verify_pending_ = false;
+            PrepareJob job;
+            job.verify_path = store_ ? store_->path() : "";
+            if (!job.verify_path.empty()) {
+                preparer_.start(std::move(job));
+                if (!must) return;
+            }
+            continue;
+        }
         int w = 0, h = 0;
         SDL_GL_GetDrawableSize(window_, &w, &h);
         ui::Metrics want =

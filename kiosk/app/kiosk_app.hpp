@@ -63,7 +63,8 @@ private:
     SDL_Window* window_ = nullptr;
     std::unique_ptr<Renderer> renderer_;
     std::optional<store::ContentStore> store_;
-    std::string current_target_;  // which installed bundle is open, to notice a newer one
+    std::string current_target_;   // which installed bundle is open, to notice a newer one
+    bool verify_pending_ = false;  // the open bundle still needs its quick_check
     ui::AppState state_;
     ui::Library lib_;
     ui::InputController input_;

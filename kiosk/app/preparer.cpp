@@ -13,9 +13,15 @@ std::string installed_target(const std::string& state_dir) {
 
 Prepared prepare(PrepareJob job) {
     Prepared out;
+    if (!job.verify_path.empty()) {
+        if (Status st = store::verify_bundle(job.verify_path); !st)
+            out.log = "the open bundle is damaged (" + st.error().message + "); reopening";
+        out.job = std::move(job);
+        return out;
+    }
     if (job.open_content) {
         out.target = installed_target(job.state_dir);
-        auto opened = store::open_installed_content(job.state_dir);
+        auto opened = store::open_installed_content(job.state_dir, job.full_check);
         if (!opened) {
             out.log = "no content: " + opened.error().message;
         } else {

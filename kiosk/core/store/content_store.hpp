@@ -69,9 +69,10 @@ struct RatingTargetInfo {
 
 class ContentStore {
 public:
-    // Opens and checks a bundle file (header, quick_check, format); no signature check: the
-    // installer verified it, and the file is immutable once installed.
-    static Result<ContentStore> open(const std::string& bundle_path);
+    // Opens and checks a bundle file (header, format, and with full_check SQLite's quick_check,
+    // which reads the whole file); no signature check: the installer verified it, and the file
+    // is immutable once installed. Without full_check, verify_bundle() can follow later.
+    static Result<ContentStore> open(const std::string& bundle_path, bool full_check = true);
 
     const BundleMeta& meta() const { return meta_; }
     const std::string& path() const { return path_; }
@@ -113,6 +114,10 @@ struct OpenedContent {
     std::string slot;  // "current" or "previous"
     std::optional<Error> fallback_reason;
 };
-Result<OpenedContent> open_installed_content(const std::string& state_dir);
+Result<OpenedContent> open_installed_content(const std::string& state_dir, bool full_check = true);
+
+// SQLite's quick_check of a bundle file on a connection of its own (a worker can run it while
+// the UI reads the same bundle): "corrupt" when it fails.
+Status verify_bundle(const std::string& bundle_path);
 
 }  // namespace kiosk::store
