@@ -63,6 +63,11 @@ struct MappedFont {
     ~MappedFont() {
         if (data) ::munmap(data, size);
     }
+    // Drops the pages of the file read so far from this process (they stay in the page cache
+    // and come back on the next read): the kiosk's footprint is then not the font's.
+    void release() {
+        if (data) ::madvise(data, size, MADV_DONTNEED);
+    }
     Status open(const std::string& path) {
         int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
         if (fd < 0) return make_error("font", "font file " + path + " is missing (fonts-noto-cjk)");
@@ -132,6 +137,7 @@ struct GlyphCache::Impl {
     ImVec4 lines_px[IM_DRAWLIST_TEX_LINES_WIDTH_MAX + 1];  // baked line rows, in texels
     std::vector<Page> pages;
     long frame = 0;
+    long rasterised_at_release = 0;
     bool overflow = false, full_upload = false, reused = false;
     std::vector<AtlasUpload> uploads;
     GlyphStats stats;
@@ -368,6 +374,11 @@ GlyphCache::~GlyphCache() {
 void GlyphCache::begin_frame() {
     Impl& m = *impl_;
     ++m.frame;
+    if (m.stats.rasterised != m.rasterised_at_release) {
+        m.rasterised_at_release = m.stats.rasterised;
+        m.regular.release();
+        m.bold.release();
+    }
     if (m.overflow && m.atlas->TexHeight < kMaxHeight) {
         ++m.stats.overflows;
         m.reset(m.atlas->TexHeight * 2);
