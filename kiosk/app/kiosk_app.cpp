@@ -53,13 +53,17 @@ KioskApp::KioskApp(config::Config cfg, Options opt) : cfg_(std::move(cfg)), opt_
 }
 
 KioskApp::~KioskApp() {
-    if (tracing() && !raster_ms_.empty()) {
-        std::sort(raster_ms_.begin(), raster_ms_.end());
-        std::fprintf(
-            stderr, "trace: raster-ms frames %zu p50 %.2f p90 %.2f p99 %.2f max %.2f (%s)\n",
-            raster_ms_.size(), raster_ms_[raster_ms_.size() / 2],
-            raster_ms_[raster_ms_.size() * 9 / 10], raster_ms_[raster_ms_.size() * 99 / 100],
-            raster_ms_.back(), renderer_->name());
+    auto print_raster = [this](const char* what, std::vector<double>& ms) {
+        if (ms.empty()) return;
+        std::sort(ms.begin(), ms.end());
+        std::fprintf(stderr, "trace: %s frames %zu p50 %.2f p90 %.2f p99 %.2f max %.2f (%s)\n",
+                     what, ms.size(), ms[ms.size() / 2], ms[ms.size() * 9 / 10],
+                     ms[ms.size() * 99 / 100], ms.back(), renderer_->name());
+    };
+    if (tracing()) {
+        print_raster("raster-ms", raster_ms_);
+        // The frames drawn while a page was scrolled (its offset moved since the last frame).
+        print_raster("raster-ms-scrolling", raster_scroll_ms_);
     }
     if (tracing() && glyphs_) {
         const ui::GlyphStats g = glyphs_->stats();
@@ -345,12 +349,17 @@ void KioskApp::frame(double dt, bool rasterize) {
             apply(a);
         return;
     }
+    const ui::ScrollLayer& layer = ui::probe().scroll_layer;
+    renderer_->hint_scroll_layer(layer.clip, layer.offset, layer.valid);
     const double r0 = tracing() ? ms_since_start() : 0;
     renderer_->draw(ImGui::GetDrawData(), static_cast<int>(metrics_.width),
                     static_cast<int>(metrics_.height));
     if (tracing()) {
         renderer_->finish();
         raster_ms_.push_back(ms_since_start() - r0);
+        if (layer.valid && last_scroll_offset_ >= 0 && layer.offset != last_scroll_offset_)
+            raster_scroll_ms_.push_back(raster_ms_.back());
+        last_scroll_offset_ = layer.valid ? layer.offset : -1;
     }
     for (const auto& a : actions)
         apply(a);

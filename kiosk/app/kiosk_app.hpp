@@ -75,7 +75,9 @@ private:
     std::unique_ptr<ImFontAtlas> atlas_;          // io.Fonts points here
     std::unique_ptr<ui::GlyphCache> glyphs_;      // fills atlas_ as text needs glyphs
     ImFontAtlas* context_atlas_ = nullptr;        // the one the ImGui context owns (kept empty)
-    std::vector<double> raster_ms_;      // with KIOSK_TRACE: how long each frame took to draw
+    std::vector<double> raster_ms_;         // with KIOSK_TRACE: how long each frame took to draw
+    std::vector<double> raster_scroll_ms_;  // ... those that scrolled a page
+    float last_scroll_offset_ = -1;
     double clock_s_ = 0;                 // seconds since start (simulated in replay)
     uint64_t wiped_generation_ = ~0ull;  // the attract screen we last wiped input for
     // Pointer state fed to ImGui before each frame.

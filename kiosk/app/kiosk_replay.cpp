@@ -225,6 +225,13 @@ int KioskApp::run_replay() {
         std::fprintf(stderr, "kiosk: %s\n", why.c_str());
         return 1;
     }
+    // With KIOSK_VERIFY_DAMAGE (every UI test): each frame the software renderer drew in part
+    // must equal the same frame drawn whole.
+    if (std::string bad = renderer_->self_check(); !bad.empty()) {
+        write_state_dump(bad);
+        std::fprintf(stderr, "kiosk: %s\n", bad.c_str());
+        return 1;
+    }
     write_state_dump("");
 #ifdef KIOSK_LEAK_CHECK
     // Under ASan: everything still in use is reachable now, so any unreachable block was lost

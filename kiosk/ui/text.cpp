@@ -61,6 +61,13 @@ text::LineBreakCache& cache(const ImFont* font) {
     return it->second;
 }
 
+// Where line n of a paragraph starts: a whole number of pixels below the first, so each line keeps
+// its place relative to the paragraph wherever the page is scrolled (float sums of fractional
+// line heights round differently at different positions, and a line would jump by a pixel).
+float line_y(float top, float lh, int n) {
+    return top + std::round(lh * static_cast<float>(n));
+}
+
 // ImGui's AddText takes UTF-8 but only BMP glyphs; characters outside draw as U+FFFD.
 // Text starts on whole pixels: glyphs are then copied texel for texel, crisp with either
 // renderer, instead of being filtered between texels.
@@ -106,15 +113,16 @@ float draw_wrapped(std::string_view s, const TextStyle& style, float width) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     float lh = line_height(style);
     float y = origin.y;
+    int n = 0;
     for (const auto& line : lines) {
         std::string_view part = s.substr(line.begin, line.end - line.begin);
-        ImVec2 p(origin.x, y);
+        ImVec2 p(origin.x, line_y(origin.y, lh, n++));
         add_text(dl, style, p, style.color, part);
         probe().add_text(part, p, ImVec2(p.x + line.width, p.y + lh));
-        y += lh;
+        y = origin.y + lh * static_cast<float>(n);
     }
     float h = std::max(lh, y - origin.y);
-    ImGui::Dummy(ImVec2(width, h));
+    ImGui::Dummy(ImVec2(width, std::round(h)));  // (whole pixels: see line_y)
     return h;
 }
 
@@ -135,7 +143,9 @@ std::string draw_runs(const std::vector<Run>& runs, const TextStyle& style, floa
     auto adv = advance_for(style);
     std::string tapped;
     float y = origin.y;
+    int n = 0;
     for (const auto& line : lines) {
+        y = line_y(origin.y, lh, n++);
         float x = origin.x;
         size_t at = line.begin;
         while (at < line.end) {
@@ -174,10 +184,10 @@ std::string draw_runs(const std::vector<Run>& runs, const TextStyle& style, floa
             x += w;
             at = run_end;
         }
-        y += lh;
     }
+    y = origin.y + lh * static_cast<float>(n);
     ImGui::SetCursorScreenPos(origin);
-    ImGui::Dummy(ImVec2(width, std::max(lh, y - origin.y)));
+    ImGui::Dummy(ImVec2(width, std::round(std::max(lh, y - origin.y))));
     return tapped;
 }
 
@@ -188,7 +198,7 @@ void draw_wrapped_at(std::string_view s, const TextStyle& style, ImVec2 pos, flo
     const auto& lines = cache(style.font).lines(s, width, style.px, advance_for(style));
     const float lh = line_height(style);
     for (size_t i = 0; i < lines.size() && i < static_cast<size_t>(max_lines); ++i) {
-        ImVec2 p(pos.x, pos.y + lh * static_cast<float>(i));
+        ImVec2 p(pos.x, line_y(pos.y, lh, static_cast<int>(i)));
         bool last_shown = i + 1 == static_cast<size_t>(max_lines) && lines.size() > i + 1;
         if (last_shown) {
             // The rest of the text on one line, cut with an ellipsis.

@@ -76,6 +76,9 @@ export ASAN_OPTIONS="detect_leaks=1:leak_check_at_exit=0:abort_on_error=0"
 # stacks LeakSanitizer cannot unwind). The kiosk uses nothing over D-Bus.
 export DBUS_SESSION_BUS_ADDRESS=disabled:
 export KIOSK_BIN KIOSK_WORK=$work  # for the scripts' `run` lines
+# The software renderer draws only what changed; here it also draws every frame whole and fails
+# the replay if the two differ anywhere.
+export KIOSK_VERIFY_DAMAGE=1
 w=${size%x*} h=${size#*x}
 rc=0
 # -n from $RANDOM: parallel tests would otherwise race for the same display number.
