@@ -34,6 +34,15 @@ void KioskApp::write_state_dump(const std::string& failure) {
     j["idle_s"] = state_.idle_s;
     j["bundle_version"] = store_ ? store_->meta().version : 0;
     j["failure"] = failure;
+    if (glyphs_) {
+        const ui::GlyphStats g = glyphs_->stats();
+        j["glyph_cache"] = {{"width", g.width},
+                            {"height", g.height},
+                            {"resident", g.resident},
+                            {"rasterised", g.rasterised},
+                            {"evicted_pages", g.evicted_pages},
+                            {"overflows", g.overflows}};
+    }
     nlohmann::json texts = nlohmann::json::array();
     for (const auto& t : ui::probe().texts)
         texts.push_back(t.text);
@@ -221,6 +230,16 @@ int KioskApp::run_replay() {
     if (atlas.Fonts.Size != 3 || atlas.Fonts[0] != fonts_.body) {
         std::string why = "the font atlas was rebuilt behind the UI's back (" +
                           std::to_string(atlas.Fonts.Size) + " fonts)";
+        write_state_dump(why);
+        std::fprintf(stderr, "kiosk: %s\n", why.c_str());
+        return 1;
+    }
+    // A frame that met more new characters than the glyph cache had room for drew some as □
+    // (the texture grew before the next): that must not happen on any screen a script shows.
+    if (glyphs_ && glyphs_->stats().overflows > 0) {
+        std::string why = "the glyph cache overflowed " +
+                          std::to_string(glyphs_->stats().overflows) +
+                          " time(s): characters were drawn as boxes for a frame";
         write_state_dump(why);
         std::fprintf(stderr, "kiosk: %s\n", why.c_str());
         return 1;

@@ -40,6 +40,7 @@ constexpr int kTexWidth = 2048;
 constexpr int kFirstHeight = 1024;  // ~1,500 body-size glyphs: several screens' worth
 constexpr int kMaxHeight = 4096;
 constexpr int kPageHeight = 128;  // eviction unit: a strip of the texture
+constexpr int kFreePages = 2;     // kept empty at the start of each frame (~350 body glyphs)
 
 void use_placeholder(ImFont* font, ImWchar placeholder) {
     const ImFontGlyph* glyph = font->FindGlyphNoFallback(placeholder);
@@ -384,6 +385,22 @@ void GlyphCache::begin_frame() {
         m.reset(m.atlas->TexHeight * 2);
     }
     m.overflow = false;
+    // Room for a new screenful before anything is drawn: glyphs used on every screen (the bar's
+    // labels, punctuation) end up spread over all pages, and a page any of them sits in cannot
+    // be emptied during a frame that draws them. Between frames any page can be: what the new
+    // frame still needs is rasterised again, into the pages it fills.
+    for (;;) {
+        int empty = 0;
+        GlyphCache::Impl::Page* lru = nullptr;
+        for (auto& p : m.pages) {
+            if (p.next_y == p.y0)
+                ++empty;
+            else if (!lru || p.last_used < lru->last_used)
+                lru = &p;
+        }
+        if (empty >= kFreePages || !lru) break;
+        m.evict(*lru);
+    }
 }
 
 void GlyphCache::need_metrics(ImFont* font, std::string_view text) {

@@ -2,7 +2,7 @@
 # RENDERER is software (the default: what a machine without a GPU, like CI's, uses) or opengl
 # (Mesa's llvmpipe here); screenshots of the opengl runs go to <script>-<WxH>-opengl/.
 # The script's first line may name its fixture:
-# "# fixture: sample | none | corrupt-current | hostile | switch".
+# "# fixture: sample | none | corrupt-current | hostile | switch | allchars".
 # Screenshots are kept in $KIOSK_BIN/ui-shots/<script>-<WxH>/ for people to look at.
 set -euo pipefail
 script=$1 size=$2 renderer=${3:-software}
@@ -57,6 +57,29 @@ with open(sys.argv[1], "w", encoding="utf-8") as f:
     f.write("UPDATE assets SET data = X'89504E470D0A1A0A0000' WHERE name = 'hall-layout.png';\n")
 PY
     install "$KIOSK_SRC/content" 1 "$work/edit.sql"
+    ;;
+allchars)
+    # The sample plus one article holding all 6,763 GB2312 characters, each once (made from
+    # Python's gb2312 codec): every screen of it is characters the atlas has not seen.
+    cp -r "$KIOSK_SRC/content" "$work/allchars"
+    python3 - "$work/allchars/docs/policy/all-characters.md" <<'PY'
+import sys
+chars = []
+for hi in range(0xB0, 0xF8):
+    for lo in range(0xA1, 0xFF):
+        try:
+            chars.append(bytes([hi, lo]).decode("gb2312"))
+        except UnicodeDecodeError:
+            pass
+assert len(chars) == 6763, len(chars)
+body = "\n\n".join("".join(chars[i:i + 40]) + "。" for i in range(0, len(chars), 40))
+with open(sys.argv[1], "w", encoding="utf-8") as f:
+    f.write('+++\nid = "policy-all-characters"\nkind = "article"\ncategory = "policy"\n'
+            'title = "常用汉字全表（测试）"\nsummary = "GB2312 的 6763 个汉字，每个一次。"\n'
+            'issuer = "示例县人口和计划生育委员会"\nupdated = 2026-03-12\norder = 0\n+++\n\n'
+            + body + "\n")
+PY
+    install "$work/allchars" 1
     ;;
 switch)
     # Version 1 installed; version 2 (another title) signed and ready for the script to import
