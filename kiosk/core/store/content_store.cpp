@@ -6,7 +6,6 @@
 #include <filesystem>
 #include <set>
 
-#include "text/cjk_tokenizer.hpp"
 #include "util/utf8.hpp"
 
 namespace kiosk::store {
@@ -219,55 +218,6 @@ Result<std::u32string> ContentStore::glyphs() {
     };
     KIOSK_TRY(collect_code_points(db_, queries, seen));
     return std::u32string(seen.begin(), seen.end());
-}
-
-Result<std::string> ContentStore::glyph_text() {
-    auto cps = glyphs();
-    if (!cps) return cps.error();
-    std::string out;
-    for (char32_t c : *cps)
-        text::append_utf8(out, c);
-    return out;
-}
-
-Result<std::string> ContentStore::title_glyph_text() {
-    std::set<char32_t> seen;
-    add_code_points(seen, meta_.title);
-    const char* const queries[] = {
-        "SELECT name FROM categories",
-        "SELECT title FROM documents",
-        "SELECT name FROM report_categories",
-        "SELECT name FROM rating_targets",
-    };
-    KIOSK_TRY(collect_code_points(db_, queries, seen));
-    // Headings: ATX ("## 标题") and setext (a line underlined with === or ---).
-    auto st = db_.prepare("SELECT body FROM documents");
-    if (!st) return st.error();
-    while (st->step()) {
-        const std::string body = st->text(0);
-        std::string_view prev;
-        size_t at = 0;
-        while (at <= body.size()) {
-            size_t nl = body.find('\n', at);
-            std::string_view line(body.data() + at,
-                                  (nl == std::string::npos ? body.size() : nl) - at);
-            size_t lead = line.find_first_not_of(' ');
-            if (lead != std::string_view::npos && lead < 4 && line[lead] == '#') {
-                add_code_points(seen, std::string(line));
-            } else if (lead != std::string_view::npos && (line[lead] == '=' || line[lead] == '-') &&
-                       line.find_first_not_of(std::string(1, line[lead]) + " ", lead) ==
-                           std::string_view::npos) {
-                add_code_points(seen, std::string(prev));
-            }
-            prev = line;
-            if (nl == std::string::npos) break;
-            at = nl + 1;
-        }
-    }
-    std::string out;
-    for (char32_t c : seen)
-        text::append_utf8(out, c);
-    return out;
 }
 
 Status verify_bundle(const std::string& bundle_path) {

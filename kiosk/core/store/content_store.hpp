@@ -89,12 +89,9 @@ public:
                                           const SearchOptions& options = {});
     Result<std::vector<ReportCategoryInfo>> report_categories();
     Result<std::vector<RatingTargetInfo>> rating_targets();
-    // Every distinct code point the bundle can show, ascending: what the font atlas must hold.
+    // Every distinct code point the bundle can show, ascending (reads every document: not for
+    // start-up; the kiosk's glyph cache rasterises characters as they are drawn).
     Result<std::u32string> glyphs();
-    // The same as UTF-8 text, as a font atlas builder takes it.
-    Result<std::string> glyph_text();
-    // Only what the UI sets in its title font: titles, category and office names, headings.
-    Result<std::string> title_glyph_text();
 
 private:
     ContentStore(Database db, BundleMeta meta, std::string path)
