@@ -3,7 +3,6 @@
 #include "kiosk_app.hpp"
 
 #include <imgui.h>
-#include <imgui_internal.h>  // ImTextCharFromUtf8
 #include <malloc.h>
 #include <stb_image.h>
 
@@ -55,13 +54,24 @@ KioskApp::KioskApp(config::Config cfg, Options opt)
 }
 
 KioskApp::~KioskApp() {
-    if (tracing() && !raster_ms_.empty()) {
-        std::sort(raster_ms_.begin(), raster_ms_.end());
-        std::fprintf(
-            stderr, "trace: raster-ms frames %zu p50 %.2f p90 %.2f p99 %.2f max %.2f (%s)\n",
-            raster_ms_.size(), raster_ms_[raster_ms_.size() / 2],
-            raster_ms_[raster_ms_.size() * 9 / 10], raster_ms_[raster_ms_.size() * 99 / 100],
-            raster_ms_.back(), renderer_->name());
+    auto print_raster = [this](const char* what, std::vector<double>& ms) {
+        if (ms.empty()) return;
+        std::sort(ms.begin(), ms.end());
+        std::fprintf(stderr, "trace: %s frames %zu p50 %.2f p90 %.2f p99 %.2f max %.2f (%s)\n",
+                     what, ms.size(), ms[ms.size() / 2], ms[ms.size() * 9 / 10],
+                     ms[ms.size() * 99 / 100], ms.back(), renderer_->name());
+    };
+    if (tracing()) {
+        print_raster("raster-ms", raster_ms_);
+        // The frames drawn while a page was scrolled (its offset moved since the last frame).
+        print_raster("raster-ms-scrolling", raster_scroll_ms_);
+    }
+    if (tracing() && glyphs_) {
+        const ui::GlyphStats g = glyphs_->stats();
+        std::fprintf(stderr,
+                     "trace: glyph-cache %dx%d resident %d rasterised %ld evicted-pages %ld "
+                     "overflows %ld\n",
+                     g.width, g.height, g.resident, g.rasterised, g.evicted_pages, g.overflows);
     }
     preparer_.take(true);  // a build still running uses nothing of ours, but let it finish
     if (renderer_) drop_images();
@@ -101,7 +111,6 @@ Status KioskApp::init() {
     metrics_ = ui::metrics_for(static_cast<float>(w), static_cast<float>(h), state_.large_text);
     PrepareJob job;
     job.open_content = true;
-    job.first_screen_only = opt_.replay_script.empty();
     job.state_dir = cfg_.state_dir;
     job.metrics = metrics_;
     preparer_.start(std::move(job));
@@ -135,13 +144,25 @@ Status KioskApp::init() {
 
 // Takes what the worker prepared: new content (at start, on a bundle switch) and its atlas.
 void KioskApp::install(Prepared p) {
+    if (!p.job.verify_path.empty()) {
+        if (!p.log.empty() && p.job.verify_path == (store_ ? store_->path() : "")) {
+            // Damaged on disk since it was installed: open again with the full check, which
+            // falls back to the previous bundle.
+            log_line(p.log);
+            PrepareJob job;
+            job.open_content = true;
+            job.full_check = true;
+            job.state_dir = cfg_.state_dir;
+            job.metrics = metrics_;
+            preparer_.start(std::move(job));
+        }
+        return;
+    }
     if (p.job.open_content) {
         if (!p.log.empty()) log_line(p.log);
         store_ = std::move(p.store);
+        verify_pending_ = store_.has_value() && !p.job.full_check;
         current_target_ = p.target;
-        glyph_text_ = p.job.glyph_text;
-        title_glyph_text_ = p.job.title_glyph_text;
-        extra_glyphs_.clear();
         lib_ = ui::Library{};
         drop_images();
         ui::apply(state_, ui::ContentAvailable{store_.has_value()});
@@ -151,13 +172,14 @@ void KioskApp::install(Prepared p) {
         std::exit(3);
     }
     ui::forget_fonts();  // (a new font may get a freed one's address)
+    ui::use_glyph_cache(nullptr);
+    glyphs_ = std::move(p.atlas->glyphs);
     atlas_ = std::move(p.atlas->atlas);
     fonts_ = p.atlas->fonts;
     metrics_ = p.job.metrics;
-    atlas_extra_ = p.job.extra_glyphs.size();
-    atlas_partial_ = p.job.first_screen_only;
+    ui::use_glyph_cache(glyphs_.get());
     ImGui::GetIO().Fonts = atlas_.get();
-    renderer_->upload_font_atlas(*atlas_);
+    sync_font_texture();
     // The build's scratch memory (FreeType, the rasteriser, the worker's malloc arena) is free
     // now but still mapped; hand it back so the kiosk's footprint is what it uses.
     malloc_trim(0);
@@ -175,28 +197,31 @@ void KioskApp::install(Prepared p) {
 // there is no atlas at all, does this block until it is ready.
 void KioskApp::ensure_fonts(bool wait) {
     for (;;) {
-        // The first-screen atlas serves the attract screen only; leaving it waits for the full
-        // one (which is normally in long before anyone touches the screen).
-        const bool must =
-            wait || !atlas_ || (atlas_partial_ && state_.here().screen != ui::ScreenId::attract);
+        const bool must = wait || !atlas_;
         if (auto done = preparer_.take(must)) {
             install(std::move(*done));
             continue;
         }
         if (preparer_.busy()) return;  // drawing goes on with the current atlas
+        if (verify_pending_) {
+            verify_pending_ = false;
+            PrepareJob job;
+            job.verify_path = store_ ? store_->path() : "";
+            if (!job.verify_path.empty()) {
+                preparer_.start(std::move(job));
+                if (!must) return;
+            }
+            continue;
+        }
         int w = 0, h = 0;
         SDL_GL_GetDrawableSize(window_, &w, &h);
         ui::Metrics want =
             ui::metrics_for(static_cast<float>(w), static_cast<float>(h), state_.large_text);
-        if (atlas_ && !atlas_partial_ && want.body_px == metrics_.body_px &&
-            want.width == metrics_.width && want.height == metrics_.height &&
-            atlas_extra_ == extra_glyphs_.size())
+        if (atlas_ && want.body_px == metrics_.body_px && want.width == metrics_.width &&
+            want.height == metrics_.height)
             return;
         PrepareJob job;
         job.state_dir = cfg_.state_dir;
-        job.glyph_text = glyph_text_;
-        job.title_glyph_text = title_glyph_text_;
-        job.extra_glyphs = extra_glyphs_;
         job.metrics = want;
         preparer_.start(std::move(job));
         if (!must) return;
@@ -217,25 +242,14 @@ bool KioskApp::maybe_switch_bundle(bool wait) {
     return true;
 }
 
-// Adds characters the atlas lacks (a rare candidate, say). The larger atlas is built on the worker
-// (about 0.1 s) while the keyboard keeps working; the new characters appear when it is in.
-void KioskApp::grow_atlas_for(const std::vector<std::string>& texts) {
-    if (!fonts_.body) return;
-    for (const auto& t : texts) {
-        const char* p = t.c_str();
-        const char* end = p + t.size();
-        while (p < end) {
-            unsigned int c = 0;
-            int n = ImTextCharFromUtf8(&c, p, end);
-            if (n <= 0) break;
-            const std::string_view ch(p, static_cast<size_t>(n));
-            if (c < 0x10000 && !fonts_.body->FindGlyphNoFallback(static_cast<ImWchar>(c)) &&
-                extra_glyphs_.find(ch) == std::string::npos) {
-                extra_glyphs_.append(ch);  // ensure_fonts() builds the larger atlas
-            }
-            p += n;
-        }
-    }
+// Hands the texture what the glyph cache rasterised since the last call.
+void KioskApp::sync_font_texture() {
+    if (!glyphs_) return;
+    bool full = false, reused = false;
+    std::vector<ui::AtlasUpload> ups = glyphs_->take_uploads(full, reused);
+    if (full) renderer_->upload_font_atlas(*atlas_);
+    for (const auto& u : ups)
+        renderer_->update_font_atlas(u, reused);
 }
 
 // Decodes a bundle image once and keeps it on the GPU until the bundle changes. A missing or
@@ -341,30 +355,37 @@ void KioskApp::frame(double dt, bool rasterize) {
     io.MouseDown[0] = mouse_down_;
     io.MouseWheel = wheel_;
     wheel_ = 0;
+    if (glyphs_) glyphs_->begin_frame();
+    sync_font_texture();  // (a texture that grew is uploaded before any draw refers to it)
     renderer_->new_frame();
     ImGui::NewFrame();
     ui::Actions actions;
     ui::ImeView ime = input_.view();
-    ime.glyphs_arriving = preparer_.busy() && atlas_extra_ != extra_glyphs_.size();
+    ime.glyphs_arriving = false;  // every glyph is rasterised as it is drawn
     ui::draw_frame(ui::View{state_, lib_, fonts_, metrics_, clock_s_, ime,
                             [this](const std::string& name) { return image(name); }},
                    actions);
     ImGui::Render();
+    sync_font_texture();  // the glyphs this frame met for the first time
     if (!rasterize) {
         for (const auto& a : actions)
             apply(a);
         return;
     }
+    const ui::ScrollLayer& layer = ui::probe().scroll_layer;
+    renderer_->hint_scroll_layer(layer.clip, layer.offset, layer.valid);
     const double r0 = tracing() ? ms_since_start() : 0;
     renderer_->draw(ImGui::GetDrawData(), static_cast<int>(metrics_.width),
                     static_cast<int>(metrics_.height));
     if (tracing()) {
         renderer_->finish();
         raster_ms_.push_back(ms_since_start() - r0);
+        if (layer.valid && last_scroll_offset_ >= 0 && layer.offset != last_scroll_offset_)
+            raster_scroll_ms_.push_back(raster_ms_.back());
+        last_scroll_offset_ = layer.valid ? layer.offset : -1;
     }
     for (const auto& a : actions)
         apply(a);
-    grow_atlas_for(input_.view().candidates);
 }
 
 int KioskApp::run() {

@@ -52,7 +52,7 @@ private:
     void install(Prepared p);
     void ensure_fonts(bool wait);
     bool maybe_switch_bundle(bool wait);
-    void grow_atlas_for(const std::vector<std::string>& texts);
+    void sync_font_texture();
     ui::ImageRef image(const std::string& asset_name);
     void drop_images();
     bool pointer_event(const SDL_Event& e);
@@ -64,7 +64,8 @@ private:
     SDL_Window* window_ = nullptr;
     std::unique_ptr<Renderer> renderer_;
     std::optional<store::ContentStore> store_;
-    std::string current_target_;  // which installed bundle is open, to notice a newer one
+    std::string current_target_;   // which installed bundle is open, to notice a newer one
+    bool verify_pending_ = false;  // the open bundle still needs its quick_check
     ui::AppState state_;
     ui::Library lib_;
     ui::InputController input_;
@@ -72,17 +73,14 @@ private:
     SubmissionDesk desk_;
     ui::Fonts fonts_;
     ui::Metrics metrics_;
-    std::string glyph_text_;
-    std::string title_glyph_text_;  // the title font holds only these (and the UI strings)
-    std::string
-        extra_glyphs_;  // characters met since (input-method candidates), added to the atlas
     std::map<std::string, ui::ImageRef> images_;  // uploaded bundle images, by asset name
     Preparer preparer_;                           // content and atlases made on a worker thread
     std::unique_ptr<ImFontAtlas> atlas_;          // io.Fonts points here
+    std::unique_ptr<ui::GlyphCache> glyphs_;      // fills atlas_ as text needs glyphs
     ImFontAtlas* context_atlas_ = nullptr;        // the one the ImGui context owns (kept empty)
-    size_t atlas_extra_ = 0;                      // how much of extra_glyphs_ atlas_ holds
-    bool atlas_partial_ = false;         // atlas_ holds the attract screen's characters only
-    std::vector<double> raster_ms_;      // with KIOSK_TRACE: how long each frame took to draw
+    std::vector<double> raster_ms_;         // with KIOSK_TRACE: how long each frame took to draw
+    std::vector<double> raster_scroll_ms_;  // ... those that scrolled a page
+    float last_scroll_offset_ = -1;
     double clock_s_ = 0;                 // seconds since start (simulated in replay)
     uint64_t wiped_generation_ = ~0ull;  // the attract screen we last wiped input for
     // Pointer state fed to ImGui before each frame.

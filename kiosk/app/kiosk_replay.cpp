@@ -41,6 +41,15 @@ void KioskApp::write_state_dump(const std::string& failure) {
         !state_.receipt.code.empty() || state_.here().screen == ui::ScreenId::receipt;
     j["problem"] = state_.forms.problem;
     j["failure"] = failure;
+    if (glyphs_) {
+        const ui::GlyphStats g = glyphs_->stats();
+        j["glyph_cache"] = {{"width", g.width},
+                            {"height", g.height},
+                            {"resident", g.resident},
+                            {"rasterised", g.rasterised},
+                            {"evicted_pages", g.evicted_pages},
+                            {"overflows", g.overflows}};
+    }
     // What a person wrote and their receipt code never reach the disk in plain text: the dump
     // lists visible text, so the receipt screen's code and the forms' fields are left out.
     nlohmann::json texts = nlohmann::json::array();
@@ -276,6 +285,23 @@ int KioskApp::run_replay() {
                           std::to_string(atlas.Fonts.Size) + " fonts)";
         write_state_dump(why);
         std::fprintf(stderr, "kiosk: %s\n", why.c_str());
+        return 1;
+    }
+    // A frame that met more new characters than the glyph cache had room for drew some as □
+    // (the texture grew before the next): that must not happen on any screen a script shows.
+    if (glyphs_ && glyphs_->stats().overflows > 0) {
+        std::string why = "the glyph cache overflowed " +
+                          std::to_string(glyphs_->stats().overflows) +
+                          " time(s): characters were drawn as boxes for a frame";
+        write_state_dump(why);
+        std::fprintf(stderr, "kiosk: %s\n", why.c_str());
+        return 1;
+    }
+    // With KIOSK_VERIFY_DAMAGE (every UI test): each frame the software renderer drew in part
+    // must equal the same frame drawn whole.
+    if (std::string bad = renderer_->self_check(); !bad.empty()) {
+        write_state_dump(bad);
+        std::fprintf(stderr, "kiosk: %s\n", bad.c_str());
         return 1;
     }
     write_state_dump("");

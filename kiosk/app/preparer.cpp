@@ -1,10 +1,7 @@
 #include "preparer.hpp"
 
 #include <chrono>
-#include <ctime>
 #include <filesystem>
-
-#include "util/clock.hpp"
 
 namespace kiosk::app {
 
@@ -16,12 +13,15 @@ std::string installed_target(const std::string& state_dir) {
 
 Prepared prepare(PrepareJob job) {
     Prepared out;
+    if (!job.verify_path.empty()) {
+        if (Status st = store::verify_bundle(job.verify_path); !st)
+            out.log = "the open bundle is damaged (" + st.error().message + "); reopening";
+        out.job = std::move(job);
+        return out;
+    }
     if (job.open_content) {
         out.target = installed_target(job.state_dir);
-        auto opened = store::open_installed_content(job.state_dir);
-        job.glyph_text.clear();
-        job.title_glyph_text.clear();
-        job.extra_glyphs.clear();  // a new bundle starts a new set
+        auto opened = store::open_installed_content(job.state_dir, job.full_check);
         if (!opened) {
             out.log = "no content: " + opened.error().message;
         } else {
@@ -32,26 +32,11 @@ Prepared prepare(PrepareJob job) {
                           std::to_string(opened->store.meta().version);
             }
             out.store.emplace(std::move(opened->store));
-            auto glyphs = out.store->glyph_text();
-            if (glyphs) job.glyph_text = std::move(*glyphs);
-            auto titles = out.store->title_glyph_text();
-            job.title_glyph_text = titles ? std::move(*titles) : job.glyph_text;
         }
-    }
-    std::string glyphs = job.glyph_text + job.extra_glyphs, title_glyphs = job.title_glyph_text;
-    if (job.first_screen_only) {
-        glyphs.clear();
-        if (out.store) {
-            glyphs = out.store->meta().title;
-            auto notices = out.store->latest_notices(8, util::wall_now());
-            for (const auto& n : notices ? *notices : std::vector<store::DocumentSummary>{})
-                glyphs += n.title + n.updated + n.summary;
-        }
-        title_glyphs = glyphs;
     }
     const auto t0 = std::chrono::steady_clock::now();
-    auto atlas = ui::build_font_atlas(ui::FontFiles{}, glyphs, title_glyphs, job.metrics.body_px,
-                                      job.metrics.title_px, job.metrics.small_px);
+    auto atlas = ui::build_font_atlas(ui::FontFiles{}, job.metrics.body_px, job.metrics.title_px,
+                                      job.metrics.small_px);
     out.atlas_ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     if (atlas)

@@ -1,5 +1,6 @@
 // Work done on a worker thread while the program keeps drawing (or, at start, while the window
-// and the renderer come up): opening the installed content and building a font atlas for it.
+// and the renderer come up): opening the installed content and making a font atlas (an empty
+// glyph cache: glyphs are rasterised when first drawn, so nothing here reads the documents).
 // Nothing here touches SDL, OpenGL or an ImGui context, so it is safe off the main thread. (One
 // caveat: ImGui's allocator counts allocations in the current context's
 // IO.MetricsActiveAllocations without a lock, so the worker's atlas build can make that
@@ -18,17 +19,16 @@ namespace kiosk::app {
 
 struct PrepareJob {
     bool open_content = false;  // open the installed bundle first (at start, on a bundle switch)
-    // At start: an atlas for the attract screen only (its notices and the UI strings, a few
-    // hundred glyphs built in milliseconds), so the first frame need not wait for the full one.
-    bool first_screen_only = false;
+    // Opening checks the header and the schema; SQLite's quick_check of the whole file (about
+    // 70 ms for a 120 MB bundle) follows as a job of its own, after the first frame.
+    bool full_check = false;
+    std::string verify_path;  // only check this bundle file (no atlas); log says what is wrong
     std::string state_dir;
-    std::string glyph_text, title_glyph_text;  // the open content's (when open_content is false)
-    std::string extra_glyphs;                  // characters met since (input-method candidates)
-    ui::Metrics metrics;                       // the sizes the atlas is built for
+    ui::Metrics metrics;  // the sizes the atlas is built for
 };
 
 struct Prepared {
-    PrepareJob job;  // with the opened content's glyph texts filled in
+    PrepareJob job;
     // When job.open_content: the store (none when nothing can be opened), which installed bundle
     // it is, and a line for the log (fallback to the previous bundle, no content) or "".
     std::optional<store::ContentStore> store;

@@ -64,6 +64,13 @@ public:
         atlas.ClearTexData();
     }
 
+    void update_font_atlas(const ui::AtlasUpload& up, bool) override {
+        glBindTexture(GL_TEXTURE_2D, font_texture_);
+        glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+        glTexSubImage2D(GL_TEXTURE_2D, 0, up.x, up.y, up.w, up.h, GL_RED, GL_UNSIGNED_BYTE,
+                        up.alpha.data());
+    }
+
     ImTextureID upload_image(const unsigned char* rgba, int w, int h) override {
         GLuint tex = 0;
         glGenTextures(1, &tex);

@@ -1,4 +1,6 @@
-// The font atlas: Noto Sans CJK SC at the sizes the theme asks for, holding only needed glyphs.
+// The font atlas: Noto Sans CJK SC at the sizes the theme asks for, as a glyph cache. Glyphs are
+// rasterised with FreeType when text first needs them, into pages of the atlas texture that are
+// evicted least recently used, so neither start-up nor memory grows with the content's characters.
 #pragma once
 
 #include <imgui.h>
@@ -6,6 +8,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "util/result.hpp"
 
@@ -24,24 +27,67 @@ struct FontFiles {
     int face_index = 2;  // Simplified Chinese in the collection
 };
 
-// Every UI string the program draws (labels, messages), so their glyphs are always present.
+// Every UI string the program draws (labels, messages): kept as the list of the UI's own
+// characters (a unit test checks the screens use no other).
 std::string_view ui_strings();
 
-// A built atlas and its three fonts. Nothing in it needs an ImGui context, so it can be built
-// on a worker thread while the window and renderer start, or while the kiosk keeps drawing with
-// the previous atlas; the program then points io.Fonts at it.
-struct FontAtlas {
-    std::unique_ptr<ImFontAtlas> atlas;  // rasterised: Alpha8 pixels ready (TexPixelsAlpha8)
-    Fonts fonts;
+// A rectangle of the atlas texture to replace: Alpha8 rows, w * h bytes.
+struct AtlasUpload {
+    int x = 0, y = 0, w = 0, h = 0;
+    std::vector<unsigned char> alpha;
 };
 
-// Builds an atlas for the given sizes and glyphs (UTF-8 text holding every character needed;
-// duplicates are fine). The title font holds only title_glyph_text (and the UI strings): titles
-// and headings use far fewer characters than body text, and the atlas is the kiosk's largest
-// allocation and its slowest start-up step. The font files are mapped, not read: FreeType touches
-// only the glyphs it rasterises. Missing characters draw as □.
-Result<FontAtlas> build_font_atlas(const FontFiles& files, std::string_view glyph_text,
-                                   std::string_view title_glyph_text, float body_px, float title_px,
+struct GlyphStats {
+    int width = 0, height = 0;  // the atlas texture
+    int resident = 0;           // glyphs in it now
+    long rasterised = 0;        // glyphs rasterised since it was built
+    long evicted_pages = 0;     // pages given to other glyphs
+    long overflows = 0;         // frames that needed more glyphs than the texture holds (it grew)
+};
+
+// The glyphs of one atlas. ImGui 1.86 has no dynamic atlas, so this adds and removes entries of
+// the three ImFonts itself (ImFont::AddGlyph, IndexLookup), the same way ImGui's FreeType
+// builder lays them out. Used from one thread at a time.
+class GlyphCache {
+public:
+    struct Impl;
+    explicit GlyphCache(std::unique_ptr<Impl> impl);
+    ~GlyphCache();
+    GlyphCache(const GlyphCache&) = delete;
+    GlyphCache& operator=(const GlyphCache&) = delete;
+
+    // Before ImGui::NewFrame(): a new frame for least-recently-used; grows the texture when the
+    // last frame did not fit (then take_uploads() says `full`).
+    void begin_frame();
+    // The advance of every character of `text` (for line breaking), without rasterising.
+    void need_metrics(ImFont* font, std::string_view text);
+    // Every glyph of `text` rasterised and marked as used in this frame: call before drawing it.
+    void need_glyphs(ImFont* font, std::string_view text);
+    // What the texture needs since the last call. `full`: upload the whole atlas again (its
+    // TexPixelsAlpha8 is ready) before the rectangles. `texels_reused`: a page held other glyphs
+    // before (a renderer that keeps earlier frames' pixels must redraw them).
+    std::vector<AtlasUpload> take_uploads(bool& full, bool& texels_reused);
+    GlyphStats stats() const;
+
+private:
+    std::unique_ptr<Impl> impl_;
+};
+
+// A built atlas and its three fonts. Nothing in it needs an ImGui context, so it can be built
+// on a worker thread; the program then points io.Fonts at it and makes its cache current.
+struct FontAtlas {
+    std::unique_ptr<ImFontAtlas> atlas;  // Alpha8 pixels ready (TexPixelsAlpha8) for the upload
+    Fonts fonts;
+    std::unique_ptr<GlyphCache> glyphs;
+};
+
+// Builds an atlas for the given sizes holding only the placeholder (□) and the space at first;
+// every other glyph comes through the cache. Characters the font lacks draw as □.
+Result<FontAtlas> build_font_atlas(const FontFiles& files, float body_px, float title_px,
                                    float small_px);
+
+// The cache the text functions (ui/text.hpp) feed; nullptr for none. The caller keeps it alive.
+void use_glyph_cache(GlyphCache* cache);
+GlyphCache* current_glyph_cache();
 
 }  // namespace kiosk::ui

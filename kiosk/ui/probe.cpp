@@ -21,6 +21,7 @@ void Probe::begin_frame() {
     targets.clear();
     animating = false;
     dragging = false;
+    scroll_layer = ScrollLayer{};
 }
 
 void Probe::add_text(std::string_view text, ImVec2 min, ImVec2 max) {

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <unordered_map>
 
+#include "fonts.hpp"
 #include "probe.hpp"
 #include "text/line_break.hpp"
 
@@ -31,6 +32,12 @@ char32_t decode(std::string_view s, size_t& i) {
     return cp;
 }
 
+// The advances of text's characters, known before it is laid out (the glyph cache loads them
+// without rasterising: a long document's characters need not all be in the texture).
+void need_metrics(const TextStyle& style, std::string_view s) {
+    if (GlyphCache* c = current_glyph_cache()) c->need_metrics(style.font, s);
+}
+
 text::AdvanceFn advance_for(const TextStyle& style) {
     ImFont* font = style.font;
     float scale = style.px / font->FontSize;
@@ -54,10 +61,22 @@ text::LineBreakCache& cache(const ImFont* font) {
     return it->second;
 }
 
+// Where line n of a paragraph starts: a whole number of pixels below the first, so each line keeps
+// its place relative to the paragraph wherever the page is scrolled (float sums of fractional
+// line heights round differently at different positions, and a line would jump by a pixel).
+float line_y(float top, float lh, int n) {
+    return top + std::round(lh * static_cast<float>(n));
+}
+
 // ImGui's AddText takes UTF-8 but only BMP glyphs; characters outside draw as U+FFFD.
 // Text starts on whole pixels: glyphs are then copied texel for texel, crisp with either
 // renderer, instead of being filtered between texels.
+// Lines outside the clip rectangle are skipped (ImGui would drop them too), so only what shows
+// is rasterised into the glyph cache.
 void add_text(ImDrawList* dl, const TextStyle& st, ImVec2 pos, ImU32 col, std::string_view s) {
+    const ImVec2 clip_min = dl->GetClipRectMin(), clip_max = dl->GetClipRectMax();
+    if (pos.y - 1 > clip_max.y || pos.y + st.px * 1.5f + 1 < clip_min.y) return;
+    if (GlyphCache* c = current_glyph_cache()) c->need_glyphs(st.font, s);
     dl->AddText(st.font, st.px, ImVec2(std::round(pos.x), std::round(pos.y)), col, s.data(),
                 s.data() + s.size());
 }
@@ -73,6 +92,7 @@ float line_height(const TextStyle& style) {
 }
 
 float text_width(std::string_view s, const TextStyle& style) {
+    need_metrics(style, s);
     auto adv = advance_for(style);
     float w = 0;
     for (size_t i = 0; i < s.size();)
@@ -81,25 +101,28 @@ float text_width(std::string_view s, const TextStyle& style) {
 }
 
 float wrapped_height(std::string_view s, const TextStyle& style, float width) {
+    need_metrics(style, s);
     const auto& lines = cache(style.font).lines(s, width, style.px, advance_for(style));
     return std::max<size_t>(1, lines.size()) * line_height(style);
 }
 
 float draw_wrapped(std::string_view s, const TextStyle& style, float width) {
+    need_metrics(style, s);
     const auto& lines = cache(style.font).lines(s, width, style.px, advance_for(style));
     ImVec2 origin = ImGui::GetCursorScreenPos();
     ImDrawList* dl = ImGui::GetWindowDrawList();
     float lh = line_height(style);
     float y = origin.y;
+    int n = 0;
     for (const auto& line : lines) {
         std::string_view part = s.substr(line.begin, line.end - line.begin);
-        ImVec2 p(origin.x, y);
+        ImVec2 p(origin.x, line_y(origin.y, lh, n++));
         add_text(dl, style, p, style.color, part);
         probe().add_text(part, p, ImVec2(p.x + line.width, p.y + lh));
-        y += lh;
+        y = origin.y + lh * static_cast<float>(n);
     }
     float h = std::max(lh, y - origin.y);
-    ImGui::Dummy(ImVec2(width, h));
+    ImGui::Dummy(ImVec2(width, std::round(h)));  // (whole pixels: see line_y)
     return h;
 }
 
@@ -143,6 +166,7 @@ std::string draw_runs(const std::vector<Run>& runs, const TextStyle& style, floa
         starts.push_back(all.size());
         all += r.text;
     }
+    need_metrics(style, all);
     const auto& lines = cache(style.font).lines(all, width, style.px, advance_for(style));
     ImVec2 origin = ImGui::GetCursorScreenPos();
     ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -150,7 +174,9 @@ std::string draw_runs(const std::vector<Run>& runs, const TextStyle& style, floa
     auto adv = advance_for(style);
     std::string tapped;
     float y = origin.y;
+    int n = 0;
     for (const auto& line : lines) {
+        y = line_y(origin.y, lh, n++);
         float x = origin.x;
         size_t at = line.begin;
         while (at < line.end) {
@@ -189,20 +215,21 @@ std::string draw_runs(const std::vector<Run>& runs, const TextStyle& style, floa
             x += w;
             at = run_end;
         }
-        y += lh;
     }
+    y = origin.y + lh * static_cast<float>(n);
     ImGui::SetCursorScreenPos(origin);
-    ImGui::Dummy(ImVec2(width, std::max(lh, y - origin.y)));
+    ImGui::Dummy(ImVec2(width, std::round(std::max(lh, y - origin.y))));
     return tapped;
 }
 
 void draw_wrapped_at(std::string_view s, const TextStyle& style, ImVec2 pos, float width,
                      int max_lines) {
     if (max_lines <= 0) return;
+    need_metrics(style, s);
     const auto& lines = cache(style.font).lines(s, width, style.px, advance_for(style));
     const float lh = line_height(style);
     for (size_t i = 0; i < lines.size() && i < static_cast<size_t>(max_lines); ++i) {
-        ImVec2 p(pos.x, pos.y + lh * static_cast<float>(i));
+        ImVec2 p(pos.x, line_y(pos.y, lh, static_cast<int>(i)));
         bool last_shown = i + 1 == static_cast<size_t>(max_lines) && lines.size() > i + 1;
         if (last_shown) {
             // The rest of the text on one line, cut with an ellipsis.
@@ -216,6 +243,8 @@ void draw_wrapped_at(std::string_view s, const TextStyle& style, ImVec2 pos, flo
 }
 
 void draw_line_clipped(std::string_view s, const TextStyle& style, ImVec2 pos, float max_width) {
+    need_metrics(style, s);
+    need_metrics(style, "…");
     auto adv = advance_for(style);
     float ell = adv(U'…');
     float w = 0;

@@ -250,10 +250,19 @@ float begin_scroll(const char* id, ImVec2 size, const Metrics& m, unsigned long 
     ImGui::BeginChild(id, size, false,
                       ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse |
                           ImGuiWindowFlags_NoBackground);
-    ImGui::SetCursorPosY(-a.offset);
+    // Whole pixels: the content then moves by whole pixels and looks the same after a scroll,
+    // so the software renderer can move what it drew last frame rather than draw it again.
+    const float drawn = std::round(a.offset);
+    ImGui::SetCursorPosY(-drawn);
     g_content_top = ImGui::GetCursorScreenPos().y;
     g_current = &a;
-    return a.offset;
+    const ImVec2 cmin = ImGui::GetWindowDrawList()->GetClipRectMin();
+    const ImVec2 cmax = ImGui::GetWindowDrawList()->GetClipRectMax();
+    ScrollLayer& layer = probe().scroll_layer;
+    const float area = (cmax.x - cmin.x) * (cmax.y - cmin.y);
+    if (!layer.valid || area > (layer.clip.z - layer.clip.x) * (layer.clip.w - layer.clip.y))
+        layer = ScrollLayer{ImVec4(cmin.x, cmin.y, cmax.x, cmax.y), drawn, true};
+    return drawn;
 }
 
 void end_scroll(const Metrics& m) {

@@ -107,6 +107,7 @@ struct Ui {
         ui::Actions actions;
         const double c0 = thread_cpu_ms();
         const auto t0 = Clock::now();
+        if (ui::GlyphCache* g = ui::current_glyph_cache()) g->begin_frame();
         ImGui::NewFrame();
         ui::draw_frame(ui::View{state, lib, fonts, m, clock_s, ime, {}}, actions);
         ImGui::Render();
@@ -186,25 +187,18 @@ int main(int argc, char** argv) {
     u.store = &store;
     u.m = ui::metrics_for(static_cast<float>(width), static_cast<float>(height), false);
 
-    // The atlas, as the kiosk builds it (on its worker thread) when it opens the bundle.
-    auto glyphs = store.glyph_text();
-    if (!glyphs) fail(glyphs.error().message);
-    const std::string glyph_text = *glyphs;
+    // The atlas, as the kiosk builds it (on its worker thread): a glyph cache, filled as text
+    // is drawn.
     auto a0 = Clock::now();
-    auto built = ui::build_font_atlas(ui::FontFiles{}, glyph_text, *store.title_glyph_text(),
-                                      u.m.body_px, u.m.title_px, u.m.small_px);
+    auto built = ui::build_font_atlas(ui::FontFiles{}, u.m.body_px, u.m.title_px, u.m.small_px);
     auto a1 = Clock::now();
     if (!built) fail(built.error().message);
     std::unique_ptr<ImFontAtlas> atlas = std::move(built->atlas);
+    std::unique_ptr<ui::GlyphCache> glyphs = std::move(built->glyphs);
+    ui::use_glyph_cache(glyphs.get());
     u.fonts = built->fonts;
-    const int tw = atlas->TexWidth, th = atlas->TexHeight;
-    const int atlas_glyphs =
-        u.fonts.body->Glyphs.Size + u.fonts.title->Glyphs.Size + u.fonts.small->Glyphs.Size;
-    std::printf("atlas: %dx%d, %d glyphs (%zu distinct characters in the bundle and the UI "
-                "strings, at %.0f/%.0f/%.0f px), build %.1f ms, %.1f MiB as the Alpha8 texture "
-                "the kiosk uploads\n",
-                tw, th, atlas_glyphs, code_points(*glyphs), u.m.body_px, u.m.title_px, u.m.small_px,
-                ms_between(a0, a1), static_cast<double>(tw) * th / (1024.0 * 1024.0));
+    std::printf("atlas: %dx%d glyph cache at %.0f/%.0f/%.0f px, build %.1f ms\n", atlas->TexWidth,
+                atlas->TexHeight, u.m.body_px, u.m.title_px, u.m.small_px, ms_between(a0, a1));
 
     ImGuiContext* ctx = ImGui::CreateContext(atlas.get());
     ImGuiIO& io = ImGui::GetIO();

@@ -372,7 +372,7 @@ try:
     print("start to home screen: kiosk %.0f ms including a 60 ms tap on the attract screen as soon as it "
           "showed (tap to home %.0f ms), chromium %.0f ms, ratio %.2f"
           % (kh, med([r["tap_to_home_ms"] for r in k]), cf, kh / cf))
-    print("  kiosk atlas (the first-screen one; the full one follows on the worker): %s" % (k[-1]["atlas"] or "?"))
+    print("  kiosk atlas (a glyph cache: glyphs are rasterised as they are first drawn): %s" % (k[-1]["atlas"] or "?"))
     gf = med([r["first_ms"] for r in g])
     print("the kiosk on OpenGL (Mesa llvmpipe here, no GPU): first frame %.0f ms (ratio %.2f), PSS %.0f MB (ratio %.2f); runs %s ms"
           % (gf, gf / cf, med([r["pss_kb"] for r in g]) / 1024, med([r["pss_kb"] for r in g]) / med([r["pss_kb"] for r in c]),

@@ -1,6 +1,9 @@
 # How long each renderer takes to draw a frame while a finger scrolls the longest policy document,
 # at 1920x1080 under Xvfb: the release kiosk replays a script with KIOSK_TRACE=1 and waits for
-# each frame to be drawn (SDL_RenderFlush / glFinish) to time it. The UI's own CPU per frame,
+# each frame to be drawn (SDL_RenderFlush / glFinish) to time it. "all frames" is every frame of
+# the replay (the taps that open the document included); "scrolling" only those that moved the
+# page. KIOSK_FULL_REDRAW=1 makes the software renderer draw every pixel of every frame, as it did
+# before it kept the last frame's pixels. The UI's own CPU per frame,
 # without drawing, is bench_ui_frame's figure.
 #   KIOSK_BIN=build/release KIOSK_SRC=. bash tests/bench/raster_bench.sh
 set -euo pipefail
@@ -26,9 +29,17 @@ REPLAY
 for renderer in software opengl; do
     kiosk_config "$work" "$renderer"
     [ -e "$work/state/bundles/current" ] || kiosk_import "$work" 1
-    line=$(KIOSK_TRACE=1 DBUS_SESSION_BUS_ADDRESS=disabled: xvfb-run -a -n $((100 + RANDOM % 800)) \
+    KIOSK_TRACE=1 DBUS_SESSION_BUS_ADDRESS=disabled: xvfb-run -a -n $((100 + RANDOM % 800)) \
         -s "-screen 0 1920x1080x24" "$KIOSK_BIN/kiosk" --config "$work/kiosk.toml" \
-        --window 1920x1080 --replay "$work/scroll.replay" 2>&1 | grep '^trace: raster-ms') ||
+        --window 1920x1080 --replay "$work/scroll.replay" >"$work/trace" 2>&1 || true
+    line=$(grep '^trace: raster-ms frames' "$work/trace") ||
         { echo "raster_bench: the $renderer replay printed no timing" >&2; exit 1; }
-    echo "$renderer: ${line#trace: raster-ms }"
+    echo "$renderer: all frames: ${line#trace: raster-ms }"
+    # Only the frames that moved the page (kiosks built before this line existed print none).
+    if line=$(grep '^trace: raster-ms-scrolling' "$work/trace"); then
+        echo "$renderer: scrolling:  ${line#trace: raster-ms-scrolling }"
+    fi
+    if [ "$renderer" = software ] && line=$(grep '^trace: damage' "$work/trace"); then
+        echo "  ${line#trace: }"
+    fi
 done

@@ -2,7 +2,8 @@
 # RENDERER is software (the default: what a machine without a GPU, like CI's, uses) or opengl
 # (Mesa's llvmpipe here); screenshots of the opengl runs go to <script>-<WxH>-opengl/.
 # The script's first line may name its fixture:
-# "# fixture: sample | none | corrupt-current | hostile | switch | outbox-full | disk-full | no-seal-key".
+# "# fixture: sample | none | corrupt-current | hostile | switch | allchars | outbox-full | disk-full |
+# no-seal-key".
 # Screenshots are kept in $KIOSK_BIN/ui-shots/<script>-<WxH>/ for people to look at.
 set -euo pipefail
 script=$1 size=$2 renderer=${3:-software}
@@ -58,6 +59,29 @@ with open(sys.argv[1], "w", encoding="utf-8") as f:
 PY
     install "$KIOSK_SRC/content" 1 "$work/edit.sql"
     ;;
+allchars)
+    # The sample plus one article holding all 6,763 GB2312 characters, each once (made from
+    # Python's gb2312 codec): every screen of it is characters the atlas has not seen.
+    cp -r "$KIOSK_SRC/content" "$work/allchars"
+    python3 - "$work/allchars/docs/policy/all-characters.md" <<'PY'
+import sys
+chars = []
+for hi in range(0xB0, 0xF8):
+    for lo in range(0xA1, 0xFF):
+        try:
+            chars.append(bytes([hi, lo]).decode("gb2312"))
+        except UnicodeDecodeError:
+            pass
+assert len(chars) == 6763, len(chars)
+body = "\n\n".join("".join(chars[i:i + 40]) + "。" for i in range(0, len(chars), 40))
+with open(sys.argv[1], "w", encoding="utf-8") as f:
+    f.write('+++\nid = "policy-all-characters"\nkind = "article"\ncategory = "policy"\n'
+            'title = "常用汉字全表（测试）"\nsummary = "GB2312 的 6763 个汉字，每个一次。"\n'
+            'issuer = "示例县人口和计划生育委员会"\nupdated = 2026-03-12\norder = 0\n+++\n\n'
+            + body + "\n")
+PY
+    install "$work/allchars" 1
+    ;;
 switch)
     # Version 1 installed; version 2 (another title) signed and ready for the script to import
     # with: run "$KIOSK_BIN/kioskctl --config $KIOSK_WORK/kiosk.toml import $KIOSK_WORK/b2.kbundle"
@@ -92,6 +116,9 @@ export ASAN_OPTIONS="detect_leaks=1:leak_check_at_exit=0:abort_on_error=0"
 # stacks LeakSanitizer cannot unwind). The kiosk uses nothing over D-Bus.
 export DBUS_SESSION_BUS_ADDRESS=disabled:
 export KIOSK_BIN KIOSK_WORK=$work  # for the scripts' `run` lines
+# The software renderer draws only what changed; here it also draws every frame whole and fails
+# the replay if the two differ anywhere.
+export KIOSK_VERIFY_DAMAGE=1
 w=${size%x*} h=${size#*x}
 rc=0
 # -n from $RANDOM: parallel tests would otherwise race for the same display number.

@@ -26,6 +26,7 @@ CREATE TABLE documents(rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, kind 
                        issuer TEXT NOT NULL, updated TEXT NOT NULL, effective TEXT,
                        expires TEXT, provenance TEXT);
 CREATE INDEX documents_by_category ON documents(category, sort, title);
+CREATE INDEX documents_by_kind ON documents(kind, updated DESC, id);
 CREATE TABLE links(from_id TEXT NOT NULL, to_id TEXT NOT NULL, PRIMARY KEY(from_id, to_id))
   WITHOUT ROWID;
 CREATE TABLE assets(name TEXT NOT NULL UNIQUE, mime TEXT NOT NULL, data BLOB NOT NULL);

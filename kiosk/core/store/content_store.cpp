@@ -6,7 +6,6 @@
 #include <filesystem>
 #include <set>
 
-#include "text/cjk_tokenizer.hpp"
 #include "util/utf8.hpp"
 
 namespace kiosk::store {
@@ -72,11 +71,11 @@ Status collect_code_points(Database& db, const char* const (&queries)[N],
 
 }  // namespace
 
-Result<ContentStore> ContentStore::open(const std::string& bundle_path) {
+Result<ContentStore> ContentStore::open(const std::string& bundle_path, bool full_check) {
     KIOSK_TRY(check_bundle_header(bundle_path));
     auto db = open_bundle(bundle_path);
     if (!db) return make_error("corrupt", db.error().message);
-    KIOSK_TRY(quick_check(*db));
+    if (full_check) KIOSK_TRY(quick_check(*db));
     auto meta = read_bundle_meta(*db);
     if (!meta) return meta.error();
     return ContentStore(std::move(*db), std::move(*meta), bundle_path);
@@ -123,6 +122,7 @@ Result<std::vector<DocumentSummary>> ContentStore::documents_in(const std::strin
 }
 
 Result<std::vector<DocumentSummary>> ContentStore::latest_notices(size_t limit, int64_t now) {
+    // (documents_by_kind serves this in bundles built since it exists; older ones scan.)
     return summaries("SELECT id, kind, category, title, summary, updated FROM documents "
                      "WHERE kind = 'notice' ORDER BY updated DESC, id LIMIT " +
                          std::to_string(limit),
@@ -220,63 +220,20 @@ Result<std::u32string> ContentStore::glyphs() {
     return std::u32string(seen.begin(), seen.end());
 }
 
-Result<std::string> ContentStore::glyph_text() {
-    auto cps = glyphs();
-    if (!cps) return cps.error();
-    std::string out;
-    for (char32_t c : *cps)
-        text::append_utf8(out, c);
-    return out;
+Status verify_bundle(const std::string& bundle_path) {
+    auto db = open_bundle(bundle_path);
+    if (!db) return make_error("corrupt", db.error().message);
+    return quick_check(*db);
 }
 
-Result<std::string> ContentStore::title_glyph_text() {
-    std::set<char32_t> seen;
-    add_code_points(seen, meta_.title);
-    const char* const queries[] = {
-        "SELECT name FROM categories",
-        "SELECT title FROM documents",
-        "SELECT name FROM report_categories",
-        "SELECT name FROM rating_targets",
-    };
-    KIOSK_TRY(collect_code_points(db_, queries, seen));
-    // Headings: ATX ("## 标题") and setext (a line underlined with === or ---).
-    auto st = db_.prepare("SELECT body FROM documents");
-    if (!st) return st.error();
-    while (st->step()) {
-        const std::string body = st->text(0);
-        std::string_view prev;
-        size_t at = 0;
-        while (at <= body.size()) {
-            size_t nl = body.find('\n', at);
-            std::string_view line(body.data() + at,
-                                  (nl == std::string::npos ? body.size() : nl) - at);
-            size_t lead = line.find_first_not_of(' ');
-            if (lead != std::string_view::npos && lead < 4 && line[lead] == '#') {
-                add_code_points(seen, std::string(line));
-            } else if (lead != std::string_view::npos && (line[lead] == '=' || line[lead] == '-') &&
-                       line.find_first_not_of(std::string(1, line[lead]) + " ", lead) ==
-                           std::string_view::npos) {
-                add_code_points(seen, std::string(prev));
-            }
-            prev = line;
-            if (nl == std::string::npos) break;
-            at = nl + 1;
-        }
-    }
-    std::string out;
-    for (char32_t c : seen)
-        text::append_utf8(out, c);
-    return out;
-}
-
-Result<OpenedContent> open_installed_content(const std::string& state_dir) {
+Result<OpenedContent> open_installed_content(const std::string& state_dir, bool full_check) {
     namespace fs = std::filesystem;
     const fs::path bundles = fs::path(state_dir) / "bundles";
     auto open_slot = [&](const char* slot) -> Result<ContentStore> {
         std::error_code ec;
         fs::path target = fs::read_symlink(bundles / slot, ec);
         if (ec) return make_error("none", std::string("no ") + slot + " bundle is installed");
-        return ContentStore::open((bundles / target / "bundle.kbundle").string());
+        return ContentStore::open((bundles / target / "bundle.kbundle").string(), full_check);
     };
     auto current = open_slot("current");
     if (current) return OpenedContent{std::move(*current), "current", std::nullopt};

@@ -69,9 +69,10 @@ struct RatingTargetInfo {
 
 class ContentStore {
 public:
-    // Opens and checks a bundle file (header, quick_check, format); no signature check: the
-    // installer verified it, and the file is immutable once installed.
-    static Result<ContentStore> open(const std::string& bundle_path);
+    // Opens and checks a bundle file (header, format, and with full_check SQLite's quick_check,
+    // which reads the whole file); no signature check: the installer verified it, and the file
+    // is immutable once installed. Without full_check, verify_bundle() can follow later.
+    static Result<ContentStore> open(const std::string& bundle_path, bool full_check = true);
 
     const BundleMeta& meta() const { return meta_; }
     const std::string& path() const { return path_; }
@@ -88,12 +89,9 @@ public:
                                           const SearchOptions& options = {});
     Result<std::vector<ReportCategoryInfo>> report_categories();
     Result<std::vector<RatingTargetInfo>> rating_targets();
-    // Every distinct code point the bundle can show, ascending: what the font atlas must hold.
+    // Every distinct code point the bundle can show, ascending (reads every document: not for
+    // start-up; the kiosk's glyph cache rasterises characters as they are drawn).
     Result<std::u32string> glyphs();
-    // The same as UTF-8 text, as a font atlas builder takes it.
-    Result<std::string> glyph_text();
-    // Only what the UI sets in its title font: titles, category and office names, headings.
-    Result<std::string> title_glyph_text();
 
 private:
     ContentStore(Database db, BundleMeta meta, std::string path)
@@ -113,6 +111,10 @@ struct OpenedContent {
     std::string slot;  // "current" or "previous"
     std::optional<Error> fallback_reason;
 };
-Result<OpenedContent> open_installed_content(const std::string& state_dir);
+Result<OpenedContent> open_installed_content(const std::string& state_dir, bool full_check = true);
+
+// SQLite's quick_check of a bundle file on a connection of its own (a worker can run it while
+// the UI reads the same bundle): "corrupt" when it fails.
+Status verify_bundle(const std::string& bundle_path);
 
 }  // namespace kiosk::store

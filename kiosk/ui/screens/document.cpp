@@ -1,5 +1,6 @@
 // A document: title and provenance, then the kind's structure (guide, office) and the body.
 #include <algorithm>
+#include <cmath>
 #include <functional>
 #include <string>
 #include <vector>
@@ -27,8 +28,11 @@ void follow(const std::string& link, Actions& out) {
     if (link.rfind("doc:", 0) == 0) out.push_back(OpenDocument{link.substr(4)});
 }
 
+// Whole pixels, as every height on a scrolled page: ImGui truncates the cursor after each item,
+// which rounds a fraction one way above the screen's top edge and the other way below it, and
+// the page's text would shift by a pixel as it scrolls.
 void gap(float h) {
-    ImGui::Dummy(ImVec2(1, h));
+    ImGui::Dummy(ImVec2(1, std::round(h)));
 }
 
 void section_heading(const View& v, std::string_view text, float x, float w) {
