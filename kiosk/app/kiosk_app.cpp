@@ -360,8 +360,7 @@ void KioskApp::frame(double dt, bool rasterize) {
     renderer_->new_frame();
     ImGui::NewFrame();
     ui::Actions actions;
-    ui::ImeView ime = input_.view();
-    ime.glyphs_arriving = false;  // every glyph is rasterised as it is drawn
+    const ui::ImeView& ime = input_.view();
     ui::draw_frame(ui::View{state_, lib_, fonts_, metrics_, clock_s_, ime,
                             [this](const std::string& name) { return image(name); }},
                    actions);

@@ -19,9 +19,6 @@ struct ImeView {
     size_t first = 0;                     // index of candidates[0] in the whole list
     size_t total = 0;
     bool predictions = false;  // the candidates are follow-up words after a choice
-    // A larger atlas with characters met since is being built: a candidate holding one it lacks
-    // is left blank for those few frames rather than drawn with boxes.
-    bool glyphs_arriving = false;
     // Handwriting: the strokes written so far on the pad (pad coordinates), for drawing them.
     bool handwriting_available = false;
     std::vector<std::vector<std::array<float, 2>>> ink;

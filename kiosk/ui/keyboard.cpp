@@ -2,7 +2,6 @@
 // label; candidates are also registered as "#cand1", "#cand2", … for `pinyin "shenpi" N`.
 #include "keyboard.hpp"
 
-#include <imgui_internal.h>  // ImTextCharFromUtf8
 
 #include <algorithm>
 #include <cmath>
@@ -20,20 +19,6 @@ const char* const kDigitRows[] = {"1234567890"};
 
 float key_width(const Metrics& m, float width) {
     return (width - 9 * m.gap * 0.5f) / 10;
-}
-
-// Whether the font can draw every character of `s` (not the □ placeholder).
-bool has_glyphs(const ImFont* font, std::string_view s) {
-    const char* p = s.data();
-    const char* end = p + s.size();
-    while (p < end) {
-        unsigned int c = 0;
-        const int n = ImTextCharFromUtf8(&c, p, end);
-        if (n <= 0) break;
-        if (c > 0xFFFF || !font->FindGlyphNoFallback(static_cast<ImWchar>(c))) return false;
-        p += n;
-    }
-    return true;
 }
 
 // The writing pad: a finger's stroke is collected while it is down and recorded as one PadStroke
@@ -123,9 +108,7 @@ void draw_keyboard(const KeyboardState& kb, const ImeView& ime, const Metrics& m
             if (x + cw > right) break;
             ImGui::SetCursorScreenPos(ImVec2(x, y));
             std::string id = "##cand" + std::to_string(i);
-            const bool blank = ime.glyphs_arriving && !has_glyphs(key_text.font, c);
-            if (button(id.c_str(), blank ? std::string_view() : std::string_view(c), ImVec2(cw, kh),
-                       key_text))
+            if (button(id.c_str(), c, ImVec2(cw, kh), key_text))
                 out.push_back(PickCandidate{ime.first + i});
             probe().add_target("#cand" + std::to_string(i + 1), ImVec2(x, y),
                                ImVec2(x + cw, y + kh));
