@@ -2,7 +2,6 @@
 // label; candidates are also registered as "#cand1", "#cand2", … for `pinyin "shenpi" N`.
 #include "keyboard.hpp"
 
-
 #include <algorithm>
 #include <cmath>
 #include <string>
