@@ -27,10 +27,6 @@ struct FontFiles {
     int face_index = 2;  // Simplified Chinese in the collection
 };
 
-// Every UI string the program draws (labels, messages): kept as the list of the UI's own
-// characters (a unit test checks the screens use no other).
-std::string_view ui_strings();
-
 // A rectangle of the atlas texture to replace: Alpha8 rows, w * h bytes.
 struct AtlasUpload {
     int x = 0, y = 0, w = 0, h = 0;
