@@ -14,6 +14,8 @@
 #include <cmath>
 #include <cstring>
 
+#include "util/utf8.hpp"
+
 namespace kiosk::ui {
 
 namespace {
@@ -67,25 +69,6 @@ struct MappedFont {
         return {};
     }
 };
-
-// Decodes the next code point of UTF-8 text as ImGui does for drawing (BMP only).
-unsigned next_code_point(std::string_view s, size_t& i) {
-    auto c = static_cast<unsigned char>(s[i]);
-    size_t len = c < 0x80           ? 1
-                 : (c >> 5) == 0x6  ? 2
-                 : (c >> 4) == 0xE  ? 3
-                 : (c >> 3) == 0x1E ? 4
-                                    : 1;
-    if (len == 1 || i + len > s.size()) {
-        ++i;
-        return c < 0x80 ? c : 0xFFFD;
-    }
-    unsigned cp = c & (0x7F >> len);
-    for (size_t k = 1; k < len; ++k)
-        cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
-    i += len;
-    return cp;
-}
 
 float ft_ceil(FT_Pos x) {
     return static_cast<float>(((x + 63) & -64) / 64);
@@ -391,7 +374,7 @@ void GlyphCache::need_metrics(ImFont* font, std::string_view text) {
     Impl::Face* f = impl_->face_of(font);
     if (!f) return;
     for (size_t i = 0; i < text.size();) {
-        const unsigned cp = next_code_point(text, i);
+        const unsigned cp = util::next_code_point(text, i);
         if (cp < 0x20 || cp > 0xFFFF) continue;
         if (cp < f->advance.size() && f->advance[cp] != 0) continue;
         impl_->advance(*f, cp);
@@ -402,7 +385,7 @@ void GlyphCache::need_glyphs(ImFont* font, std::string_view text) {
     Impl::Face* f = impl_->face_of(font);
     if (!f) return;
     for (size_t i = 0; i < text.size();) {
-        const unsigned cp = next_code_point(text, i);
+        const unsigned cp = util::next_code_point(text, i);
         if (cp < 0x20 || cp > 0xFFFF) continue;
         if (static_cast<int>(cp) < font->IndexLookup.Size && font->IndexLookup[cp] != kNoGlyph) {
             impl_->stamp(font->Glyphs[font->IndexLookup[cp]]);

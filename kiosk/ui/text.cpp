@@ -8,29 +8,11 @@
 #include "fonts.hpp"
 #include "probe.hpp"
 #include "text/line_break.hpp"
+#include "util/utf8.hpp"
 
 namespace kiosk::ui {
 
 namespace {
-
-// Valid UTF-8 assumed (bundles are checked); an invalid byte advances one byte.
-char32_t decode(std::string_view s, size_t& i) {
-    auto c = static_cast<unsigned char>(s[i]);
-    size_t len = c < 0x80           ? 1
-                 : (c >> 5) == 0x6  ? 2
-                 : (c >> 4) == 0xE  ? 3
-                 : (c >> 3) == 0x1E ? 4
-                                    : 1;
-    if (len == 1 || i + len > s.size()) {
-        ++i;
-        return c < 0x80 ? c : 0xFFFD;
-    }
-    char32_t cp = c & (0x7F >> len);
-    for (size_t k = 1; k < len; ++k)
-        cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
-    i += len;
-    return cp;
-}
 
 // The advances of text's characters, known before it is laid out (the glyph cache loads them
 // without rasterising: a long document's characters need not all be in the texture).
@@ -96,7 +78,7 @@ float text_width(std::string_view s, const TextStyle& style) {
     auto adv = advance_for(style);
     float w = 0;
     for (size_t i = 0; i < s.size();)
-        w += adv(decode(s, i));
+        w += adv(util::next_code_point(s, i));
     return w;
 }
 
@@ -149,7 +131,7 @@ size_t offset_at(std::string_view s, const TextStyle& style, float width, ImVec2
     float x = 0;
     for (size_t i = line.begin; i < line.end;) {
         size_t next = i;
-        float w = adv(decode(s, next));
+        float w = adv(util::next_code_point(s, next));
         if (local.x < x + w / 2) return i;
         x += w;
         i = next;
@@ -187,7 +169,7 @@ std::string draw_runs(const std::vector<Run>& runs, const TextStyle& style, floa
             std::string_view piece(all.data() + at, run_end - at);
             float w = 0;
             for (size_t i = 0; i < piece.size();)
-                w += adv(decode(piece, i));
+                w += adv(util::next_code_point(piece, i));
             const Run& run = runs[r];
             ImVec2 p(x, y);
             if (run.highlight)
@@ -251,7 +233,7 @@ void draw_line_clipped(std::string_view s, const TextStyle& style, ImVec2 pos, f
     size_t cut = s.size();
     for (size_t i = 0; i < s.size();) {
         size_t before = i;
-        float a = adv(decode(s, i));
+        float a = adv(util::next_code_point(s, i));
         if (w + a > max_width) {
             cut = before;
             break;

@@ -89,3 +89,15 @@ TEST_CASE("5,000 emoji are cut at the limit, on a code point boundary") {
     CHECK(count_chars(many) == 5000);
     CHECK(count_chars("举报a\xff") == 4);
 }
+
+TEST_CASE("next_code_point decodes UTF-8 and steps over a broken sequence one byte at a time") {
+    const std::string s = "a\xE5\xAD\x97\xF0\x9F\x98\x80\xE5\xAD";  // a, 字, 😀, a cut 字
+    size_t i = 0;
+    CHECK(kiosk::util::next_code_point(s, i) == U'a');
+    CHECK(kiosk::util::next_code_point(s, i) == U'字');
+    CHECK(kiosk::util::next_code_point(s, i) == U'\U0001F600');
+    CHECK(kiosk::util::next_code_point(s, i) == U'\uFFFD');
+    CHECK(i == s.size() - 1);
+    CHECK(kiosk::util::next_code_point(s, i) == U'\uFFFD');
+    CHECK(i == s.size());
+}

@@ -51,4 +51,22 @@ int line_of_offset(std::string_view text, size_t offset) {
     return line;
 }
 
+char32_t next_code_point(std::string_view s, size_t& i) {
+    auto c = static_cast<unsigned char>(s[i]);
+    size_t len = c < 0x80           ? 1
+                 : (c >> 5) == 0x6  ? 2
+                 : (c >> 4) == 0xE  ? 3
+                 : (c >> 3) == 0x1E ? 4
+                                    : 1;
+    if (len == 1 || i + len > s.size()) {
+        ++i;
+        return c < 0x80 ? c : 0xFFFD;
+    }
+    char32_t cp = c & (0x7F >> len);
+    for (size_t k = 1; k < len; ++k)
+        cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+    i += len;
+    return cp;
+}
+
 }  // namespace kiosk::util
