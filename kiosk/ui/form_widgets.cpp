@@ -8,20 +8,10 @@
 #include "keyboard.hpp"
 #include "probe.hpp"
 #include "screens/screens.hpp"
+#include "submit/validate.hpp"
 #include "widgets.hpp"
 
 namespace kiosk::ui::forms {
-
-namespace {
-
-size_t chars_in(const std::string& s) {
-    size_t n = 0;
-    for (unsigned char c : s)
-        n += (c & 0xC0) != 0x80;
-    return n;
-}
-
-}  // namespace
 
 Column column(const View& v, ImVec2 size, float max_w) {
     Column c;
@@ -190,7 +180,7 @@ void text_box(const View& v, Field field, std::string_view placeholder, ImVec2 s
     probe().add_target(placeholder, min, max);
     if (counter) {
         TextStyle s = screens::small(v);
-        const size_t n = chars_in(text), limit = max_chars(field);
+        const size_t n = submit::count_chars(text), limit = max_chars(field);
         s.color = n >= limit ? color::accent : color::text_muted;
         std::string c = std::to_string(n) + " / " + std::to_string(limit) + " 字";
         if (n >= limit) c = "已达上限 " + c;

@@ -11,13 +11,6 @@ namespace kiosk::ui {
 
 namespace {
 
-size_t count_chars(const std::string& s) {
-    size_t n = 0;
-    for (unsigned char c : s)
-        n += (c & 0xC0) != 0x80;
-    return n;
-}
-
 bool continuation(char c) {
     return (static_cast<unsigned char>(c) & 0xC0) == 0x80;
 }
@@ -43,7 +36,7 @@ bool insert_text(TextField& f, const std::string& raw, size_t limit) {
         if (len < 4) text.append(clean, i, len);
         i += len;
     }
-    size_t chars = count_chars(f.text);
+    size_t chars = submit::count_chars(f.text);
     f.caret = std::min(f.caret, f.text.size());
     size_t taken = 0;
     for (size_t i = 0; i < text.size() && chars < limit; ++chars) {

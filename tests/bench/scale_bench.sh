@@ -17,24 +17,7 @@ source "$KIOSK_SRC/tests/ui/kiosk_state.sh"
 # The contents.
 python3 "$KIOSK_SRC/tests/bench/gen_source.py" "$work/src-1000" --docs 1000 >/dev/null
 python3 "$KIOSK_SRC/tests/bench/gen_source.py" "$work/src-10000" --docs 10000 >/dev/null
-cp -r "$KIOSK_SRC/content" "$work/src-allchars"
-python3 - "$work/src-allchars/docs/policy/all-characters.md" <<'PY'
-import sys
-chars = []
-for hi in range(0xB0, 0xF8):
-    for lo in range(0xA1, 0xFF):
-        try:
-            chars.append(bytes([hi, lo]).decode("gb2312"))
-        except UnicodeDecodeError:
-            pass
-assert len(chars) == 6763, len(chars)
-body = "\n\n".join("".join(chars[i:i + 40]) + "。" for i in range(0, len(chars), 40))
-with open(sys.argv[1], "w", encoding="utf-8") as f:
-    f.write('+++\nid = "policy-all-characters"\nkind = "article"\ncategory = "policy"\n'
-            'title = "常用汉字全表（测试）"\nsummary = "GB2312 的 6763 个汉字，每个一次。"\n'
-            'issuer = "示例县人口和计划生育委员会"\nupdated = 2026-03-12\norder = 99\n+++\n\n'
-            + body + "\n")
-PY
+kiosk_allchars_source "$work/src-allchars" 99
 names=(sample 1000 10000 allchars)
 srcs=("$KIOSK_SRC/content" "$work/src-1000" "$work/src-10000" "$work/src-allchars")
 for i in "${!names[@]}"; do

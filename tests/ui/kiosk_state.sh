@@ -44,3 +44,27 @@ kiosk_sample_state() {
     kiosk_bundle "$1" "$KIOSK_SRC/content" 1
     kiosk_import "$1" 1
 }
+
+# kiosk_allchars_source DEST ORDER: the sample content plus one article (sort order ORDER) holding
+# all 6,763 GB2312 characters, each once, made from Python's gb2312 codec, not stored: every
+# screen of it is characters the glyph cache has not seen.
+kiosk_allchars_source() {
+    cp -r "$KIOSK_SRC/content" "$1"
+    python3 - "$1/docs/policy/all-characters.md" "$2" <<'PY'
+import sys
+chars = []
+for hi in range(0xB0, 0xF8):
+    for lo in range(0xA1, 0xFF):
+        try:
+            chars.append(bytes([hi, lo]).decode("gb2312"))
+        except UnicodeDecodeError:
+            pass
+assert len(chars) == 6763, len(chars)
+body = "\n\n".join("".join(chars[i:i + 40]) + "。" for i in range(0, len(chars), 40))
+with open(sys.argv[1], "w", encoding="utf-8") as f:
+    f.write('+++\nid = "policy-all-characters"\nkind = "article"\ncategory = "policy"\n'
+            'title = "常用汉字全表（测试）"\nsummary = "GB2312 的 6763 个汉字，每个一次。"\n'
+            'issuer = "示例县人口和计划生育委员会"\nupdated = 2026-03-12\norder = %s\n+++\n\n'
+            % sys.argv[2] + body + "\n")
+PY
+}
