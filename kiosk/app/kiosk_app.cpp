@@ -121,6 +121,9 @@ Status KioskApp::init() {
         return make_error("display", std::string("cannot create the window: ") + SDL_GetError());
     SDL_ShowCursor(SDL_DISABLE);  // a touch screen: the cursor appears only when a mouse moves
     trace_mark("window");
+    // Other threads (a receipt look-up, the sync worker) wake the loop with this event.
+    wake_event_ = SDL_RegisterEvents(1);
+    desk_.set_receipt_lookup(std::make_shared<sync::OfflineReceiptLookup>(), wake_function());
 
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
@@ -345,6 +348,10 @@ bool KioskApp::pointer_event(const SDL_Event& e) {
 
 void KioskApp::frame(double dt, bool rasterize) {
     clock_s_ += dt;
+    if (auto answer = desk_.poll_lookup(!opt_.replay_script.empty(),
+                                        ui::field_text(state_, ui::Field::lookup_code));
+        answer && state_.here().screen == ui::ScreenId::lookup)
+        apply(*answer);
     maybe_switch_bundle(!opt_.replay_script.empty());
     ensure_fonts(!opt_.replay_script.empty());
     ui::refresh(lib_, store_ ? &*store_ : nullptr, state_, util::wall_now());
@@ -387,6 +394,14 @@ void KioskApp::frame(double dt, bool rasterize) {
         apply(a);
 }
 
+std::function<void()> KioskApp::wake_function() const {
+    return [type = wake_event_] {
+        SDL_Event e{};
+        e.type = type;
+        SDL_PushEvent(&e);  // thread-safe
+    };
+}
+
 int KioskApp::run() {
     return opt_.replay_script.empty() ? run_interactive() : run_replay();
 }
@@ -416,7 +431,8 @@ int KioskApp::run_interactive() {
         bool got = SDL_WaitEventTimeout(&e, timeout_ms) != 0;
         while (got) {
             if (e.type == SDL_QUIT) return 0;
-            if (pointer_event(e) || e.type == SDL_WINDOWEVENT) frames_owed = 3;
+            if (pointer_event(e) || e.type == SDL_WINDOWEVENT || e.type == wake_event_)
+                frames_owed = 3;
             got = SDL_PollEvent(&e) != 0;
         }
         Uint64 now = SDL_GetPerformanceCounter();

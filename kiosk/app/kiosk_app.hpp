@@ -3,6 +3,7 @@
 
 #include <SDL.h>
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -56,6 +57,7 @@ private:
     ui::ImageRef image(const std::string& asset_name);
     void drop_images();
     bool pointer_event(const SDL_Event& e);
+    std::function<void()> wake_function() const;
     void write_state_dump(const std::string& failure);
     int replay_command(const Command& c);
 
@@ -88,6 +90,7 @@ private:
     bool mouse_down_ = false;
     bool fullscreen_after_first_frame_ = false;
     float wheel_ = 0;
+    Uint32 wake_event_ = 0;  // pushed by other threads to wake the loop
 };
 
 }  // namespace kiosk::app

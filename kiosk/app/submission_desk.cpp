@@ -46,7 +46,7 @@ std::string date_text(int64_t t) {
 }  // namespace
 
 SubmissionDesk::SubmissionDesk(config::Config cfg)
-    : cfg_(std::move(cfg)), lookup_(std::make_unique<sync::OfflineReceiptLookup>()) {}
+    : cfg_(std::move(cfg)), lookup_(std::make_shared<sync::OfflineReceiptLookup>()) {}
 
 submit::Outbox* SubmissionDesk::outbox() {
     if (outbox_) return &*outbox_;
@@ -127,22 +127,61 @@ ui::Action SubmissionDesk::submit(const ui::AppState& state, const store::Conten
     return ui::Submitted{std::move(shown)};
 }
 
+namespace {
+
+std::string status_words(const std::string& status) {
+    if (status == "received") return "已受理，等待办理";
+    if (status == "in_progress") return "正在办理";
+    if (status == "answered") return "已答复";
+    if (status == "closed") return "已办结";
+    return status;
+}
+
+ui::LookupAnswer answer_for(const Result<sync::ReceiptStatus>& got) {
+    if (!got) {
+        const std::string& code = got.error().code;
+        if (code == "offline" || code == "network" || code == "timeout")
+            return {"现在连不上县里的网络，暂时查不到。请稍后再试，或拨打阳光热线 12356 查询。"};
+        if (code == "not_found")
+            return {"没有查到这个回执码。刚提交的内容可能还没有送达，请过一段时间再查。"};
+        if (code == "rate_limited") return {"查询的人较多，请过一分钟再试。"};
+        return {"暂时查不到，请稍后再试或拨打 12356。"};
+    }
+    std::string text = "办理状态：" + status_words(got->status);
+    if (!got->reply.empty()) text += "\n答复：" + got->reply;
+    return {text};
+}
+
+}  // namespace
+
+void SubmissionDesk::set_receipt_lookup(std::shared_ptr<sync::ReceiptLookup> lookup,
+                                        std::function<void()> wake) {
+    lookup_ = std::move(lookup);
+    wake_ = std::move(wake);
+}
+
 ui::Action SubmissionDesk::look_up(const std::string& code) {
     if (!submit::receipt_code_valid(code)) return ui::LookupAnswer{"回执码不对，请核对后再查询。"};
-    auto got = lookup_->look_up(code);
-    if (!got) {
-        if (got.error().code == "offline") {
-            return ui::LookupAnswer{"现在连不上县里的网络，暂时查不到。请稍后再试，"
-                                    "或拨打阳光热线 12356 查询。"};
-        }
-        if (got.error().code == "not_found")
-            return ui::LookupAnswer{
-                "没有查到这个回执码。刚提交的内容可能还没有送达，请过一段时间再查。"};
-        return ui::LookupAnswer{"暂时查不到，请稍后再试或拨打 12356。"};
-    }
-    return ui::LookupAnswer{got->reply.empty()
-                                ? "办理状态：" + got->status
-                                : "办理状态：" + got->status + "\n答复：" + got->reply};
+    if (pending_lookup_.valid()) return ui::LookupPending{};  // still asking about it
+    asked_code_ = code;
+    // The look-up key (Argon2id, ~0.1 s) and the hub's answer (up to its timeout) are waited
+    // for on their own thread; the screen says it is asking meanwhile.
+    pending_lookup_ = std::async(std::launch::async, [lookup = lookup_, wake = wake_, code] {
+        Result<sync::ReceiptStatus> got = lookup->look_up(code);
+        if (wake) wake();
+        return got;
+    });
+    return ui::LookupPending{};
+}
+
+std::optional<ui::Action> SubmissionDesk::poll_lookup(bool wait, const std::string& code_now) {
+    if (!pending_lookup_.valid()) return std::nullopt;
+    if (!wait && pending_lookup_.wait_for(std::chrono::seconds(0)) != std::future_status::ready)
+        return std::nullopt;
+    Result<sync::ReceiptStatus> got = pending_lookup_.get();
+    // An answer for a code no longer on the screen (edited, or the person left) is dropped.
+    if (code_now != asked_code_) return std::nullopt;
+    return ui::Action{answer_for(got)};
 }
 
 }  // namespace kiosk::app

@@ -4,6 +4,8 @@
 // not appear before the item is durable.
 #pragma once
 
+#include <functional>
+#include <future>
 #include <memory>
 #include <optional>
 #include <string>
@@ -26,8 +28,16 @@ public:
     // Seals and queues the form of `kind`: Submitted (durable) or SubmitRefused.
     ui::Action submit(const ui::AppState& state, const store::ContentStore* store,
                       submit::Kind kind);
-    // LookupAnswer for a valid code.
+    // Starts asking about a code: LookupPending (the answer comes from poll_lookup), or at once
+    // a LookupAnswer for a code that is not valid.
     ui::Action look_up(const std::string& code);
+    // The answer once it is there (with `wait`, blocks until it is: replays), if the code on the
+    // screen is still the one asked about.
+    std::optional<ui::Action> poll_lookup(bool wait, const std::string& code_now);
+    // Who answers look-ups (offline until a hub is configured), and how the loop is woken when
+    // an answer arrives.
+    void set_receipt_lookup(std::shared_ptr<sync::ReceiptLookup> lookup,
+                            std::function<void()> wake);
 
 private:
     submit::Outbox* outbox();
@@ -35,7 +45,10 @@ private:
     config::Config cfg_;
     std::optional<submit::Outbox> outbox_;
     std::string outbox_error_;
-    std::unique_ptr<sync::ReceiptLookup> lookup_;
+    std::shared_ptr<sync::ReceiptLookup> lookup_;
+    std::function<void()> wake_;
+    std::future<Result<sync::ReceiptStatus>> pending_lookup_;
+    std::string asked_code_;
 };
 
 }  // namespace kiosk::app

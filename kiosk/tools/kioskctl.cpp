@@ -31,18 +31,7 @@ const char* const kUsage = R"(usage:
 )";
 
 Result<store::InstallPolicy> policy_from(const config::Config& cfg) {
-    store::InstallPolicy policy;
-    policy.scope = cfg.scope;
-    policy.max_bytes = cfg.max_bundle_bytes;
-    for (const auto& file : cfg.trusted_key_files) {
-        auto key = sign::read_public_key_file(file);
-        if (!key) {
-            return make_error("config",
-                              cfg.file + ": trusted key " + file + ": " + key.error().message);
-        }
-        policy.trusted_keys.push_back(*key);
-    }
-    return policy;
+    return store::install_policy(cfg);
 }
 
 // Fault seams for tests, read from the environment:

@@ -256,7 +256,15 @@ void apply(AppState& s, const Action& action) {
                 }
             },
             [&](const LookUp&) {},  // the program asks, then answers below
-            [&](const LookupAnswer& a) { s.forms.lookup_answer = a.text; },
+            [&](const LookupPending&) {
+                s.forms.lookup_answer = "正在查询，请稍候……";
+                s.forms.lookup_busy = true;
+            },
+            [&](const LookupAnswer& a) {
+                s.forms.lookup_answer = a.text;
+                s.forms.lookup_busy = false;
+            },
+            [&](const NetworkChanged& a) { s.net = a.net; },
             [&](const PadStroke&) {},  // the input controller's business
             [&](const PadUndo&) {},
             [&](const PadClear&) {},

@@ -107,8 +107,21 @@ struct Forms {
     int consult_step = 0;
     // A calm sentence on the current step: a problem to fix, or why something was not taken.
     std::string problem;
-    // 进度查询: the hub's answer (or why there is none) for the code typed.
+    // 进度查询: the hub's answer (or why there is none) for the code typed; busy while the
+    // program is asking (the 查询 button waits).
     std::string lookup_answer;
+    bool lookup_busy = false;
+};
+
+// The link to the county hub, as the top bar shows it. Nothing is shown on a terminal that has
+// no hub configured.
+struct NetStatus {
+    bool configured = false;
+    bool online = false;
+    int64_t queue = 0;  // submissions waiting to be sent
+    bool operator==(const NetStatus& o) const {
+        return configured == o.configured && online == o.online && queue == o.queue;
+    }
 };
 
 // What the receipt screen shows after a submission. The code is shown once and then wiped.
@@ -134,6 +147,7 @@ struct AppState {
     Forms forms;
     ReceiptShown receipt;
     std::string closed_reason;  // the closed screen's sentence
+    NetStatus net;
     // Bumped whenever the view should start over (scroll positions, transient widget state).
     uint64_t generation = 0;
 
@@ -234,8 +248,10 @@ struct SubmitRefused {
     std::string why;
     bool closed = false;  // the terminal cannot take any submission now: show the closed screen
 };
-// The program asks the hub about the code typed, then answers LookupAnswer.
+// The program asks the hub about the code typed: LookupPending at once, LookupAnswer when the
+// hub answered or the time is up.
 struct LookUp {};
+struct LookupPending {};
 struct LookupAnswer {
     std::string text;
 };
@@ -247,6 +263,10 @@ struct PadStroke {
 };
 struct PadUndo {};
 struct PadClear {};
+// The sync worker's view of the hub changed.
+struct NetworkChanged {
+    NetStatus net;
+};
 
 using Action =
     std::variant<Touched, Start, GoHome, GoBack, OpenCategory, OpenDocument, ToggleLargeText,
@@ -254,7 +274,7 @@ using Action =
                  CandidatePage, Commit, OpenForm, FormsClosed, Step, Focus, PickReportCategory,
                  PickReportTarget, PickWhen, PickIdentity, ToggleConsent, PickTownship, PickOffice,
                  PickWindow, PickLevel, ToggleReason, Submit, Submitted, SubmitRefused, LookUp,
-                 LookupAnswer, PadStroke, PadUndo, PadClear>;
+                 LookupPending, LookupAnswer, PadStroke, PadUndo, PadClear, NetworkChanged>;
 
 // What screens record while drawing; applied in order after the frame.
 using Actions = std::vector<Action>;

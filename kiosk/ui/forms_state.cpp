@@ -110,7 +110,10 @@ void edit_field(AppState& s, const std::string& key) {
         insert_text(f, id_x ? "X" : key, limit);
     }
     s.forms.problem.clear();
-    if (which == Field::lookup_code) s.forms.lookup_answer.clear();  // it was for another code
+    if (which == Field::lookup_code) {  // the answer was for another code
+        s.forms.lookup_answer.clear();
+        s.forms.lookup_busy = false;
+    }
 }
 
 void set_mode(AppState& s, const std::string& key) {

@@ -43,6 +43,28 @@ std::string where_title(const View& v) {
     }
 }
 
+// The link to the county: 在线 or 离线, and how many submissions wait to be sent. Drawn right-
+// aligned ending at `right`, vertically centred on `mid_y`; returns its left edge.
+float net_indicator(const View& v, float right, float mid_y) {
+    const NetStatus& n = v.state.net;
+    if (!n.configured) return right;
+    std::string words = n.online ? "在线" : "离线";
+    if (n.queue > 0) words += " · 待发送 " + std::to_string(n.queue);
+    TextStyle s = screens::small(v);
+    s.color = color::on_bar;
+    const float w = text_width(words, s);
+    const float dot = s.px * 0.45f;
+    const float left = right - w - dot * 2.5f;
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImVec2 c(left + dot, mid_y);
+    if (n.online)
+        dl->AddCircleFilled(c, dot, color::on_bar);
+    else
+        dl->AddCircle(c, dot - 1, color::on_bar, 0, 2.0f);
+    draw_line_clipped(words, s, ImVec2(left + dot * 2.5f, mid_y - s.px * 0.6f), w + 1);
+    return left;
+}
+
 void top_bar(const View& v, Actions& out) {
     const Metrics& m = v.m;
     ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -75,12 +97,14 @@ void top_bar(const View& v, Actions& out) {
         draw_line_clipped(
             where_title(v), t,
             ImVec2(m.margin * 0.5f + 8 * m.unit, m.button_row + (row - pad - t.px * 1.2f) / 2),
-            m.width - m.margin - 16 * m.unit);
+            net_indicator(v, m.width - m.margin * 0.5f - 8 * m.unit,
+                          m.button_row + (row - pad) / 2) -
+                m.margin * 0.5f - 16 * m.unit - m.gap);
         return;
     }
     t.px = std::min(t.px, m.bar_height * 0.5f);
     float left = m.margin * 0.5f + bsize.x * 2 + m.gap * 2.5f;
-    float right = right_edge - bsize.x - m.gap;
+    float right = net_indicator(v, right_edge - bsize.x - m.gap, m.bar_height / 2) - m.gap;
     draw_line_clipped(where_title(v), t, ImVec2(left, (m.bar_height - t.px * 1.2f) / 2),
                       right - left);
 }

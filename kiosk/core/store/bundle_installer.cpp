@@ -46,6 +46,21 @@ Error prefixed(const Error& e, const std::string& prefix) {
 
 }  // namespace
 
+Result<InstallPolicy> install_policy(const config::Config& cfg) {
+    InstallPolicy policy;
+    policy.scope = cfg.scope;
+    policy.max_bytes = cfg.max_bundle_bytes;
+    for (const auto& file : cfg.trusted_key_files) {
+        auto key = sign::read_public_key_file(file);
+        if (!key) {
+            return make_error("config",
+                              cfg.file + ": trusted key " + file + ": " + key.error().message);
+        }
+        policy.trusted_keys.push_back(*key);
+    }
+    return policy;
+}
+
 BundleInstaller::BundleInstaller(std::string state_dir, InstallPolicy policy, InstallSeams seams)
     : dir_(state_dir + "/bundles"), policy_(std::move(policy)), seams_(std::move(seams)) {
     if (!seams_.now) seams_.now = util::wall_now;

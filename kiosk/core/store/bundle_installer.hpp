@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "config/config.hpp"
 #include "sign/minisign.hpp"
 #include "store/bundle_schema.hpp"
 #include "util/file_io.hpp"
@@ -19,6 +20,10 @@ struct InstallPolicy {
     uint64_t max_bytes = 200ull << 20;          // refused before anything is copied
     std::string kiosk_version = KIOSK_VERSION;  // compared with the bundle's min_kiosk_version
 };
+
+// The policy a kiosk.toml asks for: its scope, size limit and trusted keys ("config" when a key
+// file cannot be read).
+Result<InstallPolicy> install_policy(const config::Config& cfg);
 
 // Seams so tests can move the clock, fill the disk, or kill the process between steps.
 struct InstallSeams {

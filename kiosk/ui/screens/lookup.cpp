@@ -67,10 +67,11 @@ void lookup(const View& v, Actions& out, ImVec2 size) {
     }
     ImGui::SetCursorScreenPos(button_at);
     TextStyle bt = body(v);
-    bt.color = valid ? color::on_bar : color::text_muted;
+    const bool can_ask = valid && !v.state.forms.lookup_busy;
+    bt.color = can_ask ? color::on_bar : color::text_muted;
     if (button("##look-up", "查询", ImVec2(bw, box_h), bt,
-               valid ? ButtonLook::accent : ButtonLook::plain) &&
-        valid)
+               can_ask ? ButtonLook::accent : ButtonLook::plain) &&
+        can_ask)
         out.push_back(LookUp{});
     forms::keyboard_for_field(v, origin, size, x, w, out);
 }
