@@ -73,7 +73,7 @@ ok "dpkg-deb -c: programs, man pages, config, $units systemd unit(s), copyright 
 field() { dpkg-deb -f "$1" "$2"; }
 depends=$(field "$KIOSK_DEB" Depends)
 for pkg in adduser fonts-noto-cjk libgooglepinyin0 tegaki-zinnia-simplified-chinese libc6 \
-    libsqlite3-0 libsodium23 libzinnia0v5 libqrencode4; do
+    libsqlite3-0 libsodium23 libzinnia0 libqrencode4; do
     grep -qE "(^|, )$pkg( |,|$)" <<<"$depends" || die "sunshine-kiosk does not depend on $pkg: $depends"
 done
 if [ "$HAVE_KIOSK" -eq 1 ]; then
