@@ -1,5 +1,5 @@
 // kiosk: the fullscreen touch program. `kiosk --config F [--window WxH] [--replay SCRIPT
-// --screenshot-dir DIR --state-dump FILE]`.
+// --screenshot-dir DIR --state-dump FILE]`, `kiosk --help`, `kiosk --version`.
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -42,15 +42,33 @@ bool pin_clock(const std::string& replay_script) {
     return true;
 }
 
+const char* const kUsage = "usage: kiosk --config FILE [--window WxH] [--replay SCRIPT] "
+                           "[--screenshot-dir DIR] [--state-dump FILE]\n";
+
 int usage() {
-    std::fprintf(stderr, "usage: kiosk --config FILE [--window WxH] [--replay SCRIPT] "
-                         "[--screenshot-dir DIR] [--state-dump FILE]\n");
+    std::fputs(kUsage, stderr);
     return 2;
+}
+
+// `--help` anywhere (usage on stdout) or `--version` first: the exit status (0), or -1.
+int help_or_version(int argc, char** argv) {
+    for (int i = 1; i < argc; ++i) {
+        if (std::string(argv[i]) == "--help" || std::string(argv[i]) == "-h") {
+            std::printf("%s       kiosk --help | --version\n\nThe manual: man kiosk\n", kUsage);
+            return 0;
+        }
+    }
+    if (argc >= 2 && std::string(argv[1]) == "--version") {
+        std::printf("kiosk (Sunshine Kiosk) %s\n", KIOSK_VERSION);
+        return 0;
+    }
+    return -1;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
+    if (int rc = help_or_version(argc, argv); rc >= 0) return rc;
     kiosk::app::Options opt;
     for (int i = 1; i < argc; ++i) {
         std::string a = argv[i];

@@ -31,4 +31,20 @@ int fail(const char* program, const std::string& message, int code) {
     return code;
 }
 
+int answer_help_or_version(int argc, char** argv, const char* program, const char* usage) {
+    for (int i = 1; i < argc; ++i) {
+        std::string a = argv[i];
+        if (a == "--help" || a == "-h") {
+            std::printf("%s  %s --help | --version\n\nThe manual: man %s\n", usage, program,
+                        program);
+            return 0;
+        }
+    }
+    if (argc >= 2 && std::string(argv[1]) == "--version") {
+        std::printf("%s (Sunshine Kiosk) %s\n", program, KIOSK_VERSION);
+        return 0;
+    }
+    return -1;
+}
+
 }  // namespace kiosk::tools

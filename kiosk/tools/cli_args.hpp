@@ -30,4 +30,10 @@ Result<Args> parse_args(int argc, char** argv, int start, const std::set<std::st
 // Prints "program: message" to stderr and returns the exit code.
 int fail(const char* program, const std::string& message, int code = 1);
 
+// Command-line manners: `--help` or `-h` anywhere prints the usage and where the manual is on
+// stdout (exit 0); `--version` as the first argument prints "program (Sunshine Kiosk) X.Y.Z"
+// (exit 0; only first, since `kiosk-bundle build` has a `--version N` option). Returns the exit
+// status when one of them was asked for, -1 otherwise.
+int answer_help_or_version(int argc, char** argv, const char* program, const char* usage);
+
 }  // namespace kiosk::tools

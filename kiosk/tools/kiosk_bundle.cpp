@@ -253,6 +253,7 @@ int cmd_search(const tools::Args& args) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    if (int rc = tools::answer_help_or_version(argc, argv, kProgram, kUsage); rc >= 0) return rc;
     if (argc < 2) return fail(kProgram, kUsage, 2);
     std::string cmd = argv[1];
     auto args = tools::parse_args(

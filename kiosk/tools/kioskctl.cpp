@@ -102,6 +102,7 @@ int cmd_status(const config::Config& cfg, store::BundleInstaller& installer, boo
 }  // namespace
 
 int main(int argc, char** argv) {
+    if (int rc = tools::answer_help_or_version(argc, argv, kProgram, kUsage); rc >= 0) return rc;
     auto args = tools::parse_args(argc, argv, 1, {"--config", "--sig"}, {"--json"});
     if (!args) return fail(kProgram, args.error().message + "\n" + kUsage, 2);
     auto pinned = util::pin_wall_clock_from_environment();
