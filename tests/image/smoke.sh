@@ -34,7 +34,9 @@ upstream=${version#*:}
 upstream=${upstream%-*}
 echo "# package: $deb ($version)"
 
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/kiosk-image-smoke-XXXXXX")
+# In the build folder, not /tmp: a 300 MiB tree that a /tmp cleaner must not prune mid-build.
+base=${KIOSK_BIN:-${TMPDIR:-/tmp}}
+WORK=$(mktemp -d "$base/image-smoke-XXXXXX")
 cleanup() {
     # Never follow a mount left behind (mmdebstrap mounts /proc, /sys and /dev inside the root).
     findmnt -rn -o TARGET | grep "^$WORK/" | sort -r | xargs -r -n1 umount -l 2>/dev/null || true
@@ -42,9 +44,15 @@ cleanup() {
 }
 trap cleanup EXIT
 root="$WORK/rootfs"
+# A county key, as a technician passes it (--county-key): the packaged config then loads.
+key_args=()
+if [ -x "${KIOSK_BIN:-}/kiosk-bundle" ]; then
+    "$KIOSK_BIN/kiosk-bundle" keygen --out "$WORK/keys" >/dev/null
+    key_args=(--county-key "$WORK/keys/county.pub")
+fi
 
 start=$EPOCHREALTIME
-"$SRC/deploy/image" --minimal --deb "$deb" --rootfs "$root" --timeout "${KIOSK_IMAGE_TIMEOUT:-600}" \
+"$SRC/deploy/image" --minimal --deb "$deb" "${key_args[@]}" --rootfs "$root" --timeout "${KIOSK_IMAGE_TIMEOUT:-600}" \
     >"$WORK/image.log" 2>&1 || {
     tail -n 30 "$WORK/image.log" >&2
     die "deploy/image --minimal failed (last lines above)"
@@ -86,6 +94,16 @@ ok "kioskctl --version in the chroot: $out"
 missing=$(chroot "$root" sh -c 'ldd /usr/bin/kiosk /usr/bin/kioskctl' | grep 'not found' || true)
 [ -z "$missing" ] || die "libraries missing in the root filesystem: $missing"
 ok "every shared library of kiosk and kioskctl resolves in the root"
+
+if [ ${#key_args[@]} -gt 0 ]; then
+    cmp -s "$WORK/keys/county.pub" "$root/etc/kiosk/keys/county.pub" || die "--county-key was not installed as /etc/kiosk/keys/county.pub"
+    ok "the county key is /etc/kiosk/keys/county.pub"
+    # The packaged config with that key loads: status answers "no bundle installed" (exit 3).
+    rc=0
+    out=$(chroot "$root" /usr/bin/kioskctl --config /etc/kiosk/kiosk.toml status 2>&1) || rc=$?
+    [ "$rc" -eq 3 ] || die "kioskctl status in the chroot exited $rc (wanted 3, no bundle): $out"
+    ok "kioskctl status with the packaged config: no bundle yet (exit 3)"
+fi
 
 size=$(du -sm "$root" | cut -f1)
 pkgs=$(chroot "$root" dpkg-query -W -f='.\n' | wc -l)
