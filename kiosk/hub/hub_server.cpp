@@ -95,6 +95,8 @@ int serve(const HubConfig& cfg) {
         return 1;
     }
     const HubLimits& l = cfg.limits;
+    // (httplib also refuses an application/x-www-form-urlencoded body over 8 KiB with 413, a
+    // constant compiled into Debian's libcpp-httplib: clients send application/json.)
     server.set_payload_max_length(size_t(l.max_body_bytes));
     server.set_read_timeout(l.read_timeout_s, 0);
     server.set_write_timeout(l.write_timeout_s, 0);

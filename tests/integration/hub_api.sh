@@ -78,7 +78,9 @@ req() {
     shift 3 || shift $#
     [ -n "$token" ] && auth=(-H "Authorization: Bearer $token")
     rm -f body headers
+    # application/json as the kiosk sends it (httplib caps form-encoded bodies at 8 KiB).
     curl -sS --path-as-is --cacert tls/ca.pem -X "$method" "${auth[@]}" -D headers -o body \
+        -H "Content-Type: application/json" \
         -w '%{http_code}' "$@" "https://127.0.0.1:$PORT$path"
 }
 expect() {  # expect CODE METHOD PATH TOKEN [curl args]
