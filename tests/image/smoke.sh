@@ -68,7 +68,11 @@ unit=""
 for d in /lib/systemd/system /usr/lib/systemd/system; do
     [ -f "$root$d/sunshine-kiosk.service" ] && unit="$d/sunshine-kiosk.service" && break
 done
-[ -n "$unit" ] || die "sunshine-kiosk.service is not in the root filesystem"
+if [ -z "$unit" ]; then
+    dpkg-deb -c "$deb" | grep -q '/sunshine-kiosk\.service$' ||
+        die "sunshine-kiosk.service is not in the root filesystem: the package $deb has no such unit"
+    die "sunshine-kiosk.service is in the package but not in the root filesystem"
+fi
 ok "the session unit is there: $unit"
 exec_bin=$(sed -n 's/^ExecStart=[-@:+!]*\([^ ]*\).*/\1/p' "$root$unit" | head -1)
 [ -n "$exec_bin" ] || die "$unit has no ExecStart"
