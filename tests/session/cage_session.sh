@@ -90,3 +90,156 @@ for s in attract home; do
         fail "the $s screen under cage differs from the Xvfb one"
 done
 echo "ok - the screens under cage match the ones under Xvfb"
+
+# ---- 3. under a real systemd manager ----
+# No systemd runs this machine (PID 1 is the container's own init), so the test boots one: PID 1
+# of new PID, mount and cgroup namespaces, in a cgroup of its own on the cgroup2 hierarchy.
+# Only journald and the unit (with a drop-in for what a headless CI box lacks) are started.
+cg_root=$(findmnt -n -t cgroup2 -o TARGET | head -1)
+[ -n "$cg_root" ] || fail "no cgroup2 hierarchy mounted: systemd cannot run here"
+cg=$cg_root/kiosk-session-test-$$
+mkdir "$cg"
+sd=$work/systemd
+mkdir -p "$sd/units/sunshine-kiosk.service.d" "$sd/lib/kiosk-test"
+cp "$unit_file" "$sd/units/"
+cp "$work/kiosk" "$sd/lib/kiosk-test/"
+cp -r "$work/keys" "$sd/lib/kiosk-test/"
+cp -a "$work/state" "$sd/lib/kiosk-state"
+# The config as installed, pointing at the state directory the unit makes.
+sed -e "s|^state_dir = .*|state_dir = \"/var/lib/kiosk\"|" -e "s|$work/keys|/var/lib/kiosk-test/keys|" \
+    "$work/kiosk.toml" >"$sd/lib/kiosk-test/kiosk.toml"
+cp "$sd/lib/kiosk-test/kiosk.toml" "$sd/lib/kiosk-test/bad.toml"
+sed -i 's/^\[ui\]$/[ui]\nbrightness = 80/' "$sd/lib/kiosk-test/bad.toml"
+cmd=${exec_start/\/usr\/bin\/kiosk /\/var\/lib\/kiosk-test\/kiosk }
+cmd=${cmd/\/etc\/kiosk\/kiosk.toml/\/var\/lib\/kiosk-test\/kiosk.toml}
+cat >"$sd/units/sunshine-kiosk.service.d/test.conf" <<CONF
+# What a headless CI box lacks: a display (cage's headless backend), a VT, logind. No
+# sysinit.target: that would run the host's boot steps (tmpfiles would empty the shared /tmp).
+[Unit]
+DefaultDependencies=no
+ConditionPathExists=
+[Service]
+ExecStart=
+ExecStart=$cmd
+Environment=WLR_BACKENDS=headless WLR_RENDERER=pixman WLR_LIBINPUT_NO_DEVICES=1
+Environment=KIOSK_NOW=2026-11-27T10:00:00Z
+StandardInput=null
+TTYReset=no
+TTYVHangup=no
+TTYVTDisallocate=no
+CONF
+cat >"$sd/units/session-test.target" <<'CONF'
+[Unit]
+Description=the session test: journald and the kiosk only
+DefaultDependencies=no
+Wants=systemd-journald.socket systemd-journald.service sunshine-kiosk.service
+CONF
+cat >"$sd/boot.sh" <<BOOT
+set -e
+mount -t tmpfs -o mode=755 tmpfs /run
+mkdir -p /run/systemd/system /run/systemd/journald.conf.d
+cp -r "$sd/units/." /run/systemd/system/
+# Masked (cannot start, whatever pulls them): everything that would act on the host.
+for masked in systemd-logind.service dbus.service dbus.socket getty@tty1.service sysinit.target \
+    basic.target systemd-tmpfiles-setup.service systemd-tmpfiles-setup-dev.service \
+    systemd-tmpfiles-clean.timer systemd-tmpfiles-clean.service systemd-sysusers.service \
+    systemd-sysctl.service systemd-remount-fs.service systemd-modules-load.service \
+    systemd-journal-flush.service systemd-udevd.service systemd-random-seed.service \
+    systemd-update-utmp.service local-fs.target swap.target cryptsetup.target; do
+    ln -s /dev/null /run/systemd/system/\$masked
+done
+printf '[Journal]\nStorage=volatile\n' >/run/systemd/journald.conf.d/test.conf
+mount -t tmpfs -o mode=755 tmpfs /var/lib
+cp -r "$sd/lib/kiosk-test" /var/lib/
+cp -a "$sd/lib/kiosk-state" /var/lib/kiosk
+mount -t cgroup2 cgroup2 /sys/fs/cgroup
+export container=session-test
+exec /lib/systemd/systemd --system --unit=session-test.target --log-target=console
+BOOT
+(
+    echo "$BASHPID" >"$cg/cgroup.procs"
+    exec unshare --pid --fork --mount --cgroup --propagation private bash "$sd/boot.sh"
+) >"$work/systemd.log" 2>&1 &
+unshare_pid=$!
+for _ in $(seq 100); do
+    sd_pid=$(pgrep -P "$unshare_pid" || true)
+    [ -n "$sd_pid" ] && [ -S "/proc/$sd_pid/root/run/systemd/private" ] && break
+    sleep 0.2
+done
+[ -S "/proc/$sd_pid/root/run/systemd/private" ] || { cat "$work/systemd.log"; fail "systemd did not start"; }
+in_ns() { nsenter -t "$sd_pid" -m -p "$@"; }
+prop() { in_ns systemctl show -P "$1" sunshine-kiosk.service; }
+kiosk_pid() {
+    local p
+    for p in $(cat "$cg/system.slice/sunshine-kiosk.service/cgroup.procs" 2>/dev/null); do
+        [ "$(cat "/proc/$p/comm" 2>/dev/null)" = kiosk ] && echo "$p"
+    done
+    return 0
+}
+journal() { in_ns journalctl -D /run/log/journal -u sunshine-kiosk.service -o cat --no-pager; }
+# wait_back OLD_PID MIN_RESTARTS SECONDS: until the unit is active (READY=1 came) with another
+# kiosk than OLD_PID and at least MIN_RESTARTS automatic restarts.
+wait_back() {
+    local i p
+    for i in $(seq $(($3 * 5))); do
+        p=$(kiosk_pid)
+        [ "$(prop ActiveState)" = active ] && [ "$(prop NRestarts)" -ge "$2" ] && [ -n "$p" ] &&
+            [ "$p" != "$1" ] && return 0
+        sleep 0.2
+    done
+    journal | tail -30
+    fail "not back after $3 s: $(prop ActiveState)/$(prop SubState), NRestarts $(prop NRestarts)"
+}
+since() { python3 -c "import sys; print('%.1f' % (float(sys.argv[2]) - float(sys.argv[1])))" "$1" "$(date +%s.%N)"; }
+t0=$(date +%s.%N)
+wait_back none 0 60
+echo "ok - systemd: the unit is active (READY=1 after the first frame) in $(since "$t0") s"
+journal | grep -q "systemd watchdog every ${watchdog_s}.0 s" || { journal; fail "the kiosk did not see the watchdog"; }
+
+# Idle past the watchdog interval: still the same kiosk, so WATCHDOG=1 keeps coming.
+first=$(kiosk_pid)
+sleep $((watchdog_s + 5))
+[ "$(kiosk_pid)" = "$first" ] && [ "$(prop NRestarts)" = 0 ] ||
+    { journal | tail; fail "idle for $((watchdog_s + 5)) s, the kiosk was restarted"; }
+echo "ok - idle for $((watchdog_s + 5)) s: the watchdog is fed"
+
+kill -KILL "$first"
+t0=$(date +%s.%N)
+wait_back "$first" 1 $((watchdog_s + restart_s + 30))
+echo "ok - SIGKILL: back in $(since "$t0") s (RestartSec ${restart_s} s, watchdog ${watchdog_s} s)"
+
+# The loop stops 3 s after start; systemd's watchdog must notice and restart the unit.
+printf '[Service]\nEnvironment=KIOSK_FAULT_HANG_AFTER_MS=3000\n' >"$work/fault.conf"
+in_ns cp "$work/fault.conf" /run/systemd/system/sunshine-kiosk.service.d/fault.conf
+in_ns systemctl daemon-reload
+in_ns systemctl reset-failed sunshine-kiosk.service
+in_ns systemctl restart sunshine-kiosk.service
+wait_back "$(kiosk_pid)" 0 60
+hung=$(kiosk_pid)
+restarts=$(prop NRestarts)
+for _ in $(seq 100); do journal | grep -q "the main loop stops here" && break; sleep 0.2; done
+journal | grep -q "the main loop stops here" || fail "the hang seam did not fire"
+t0=$(date +%s.%N)
+in_ns rm /run/systemd/system/sunshine-kiosk.service.d/fault.conf
+in_ns systemctl daemon-reload
+wait_back "$hung" $((restarts + 1)) $((watchdog_s + restart_s + 30))
+journal | grep -qi "watchdog timeout" || in_ns journalctl -D /run/log/journal -o cat --no-pager | grep -qi "watchdog timeout" ||
+    fail "no watchdog timeout in the journal"
+echo "ok - a hung main loop: killed by the watchdog and back $(since "$t0") s after it stopped"
+
+# A config with an unknown key: one clear line per start, and the start limit ends the loop.
+printf '[Service]\nExecStart=\nExecStart=%s\n' "${cmd/kiosk-test\/kiosk.toml/kiosk-test/bad.toml}" >"$work/bad.conf"
+in_ns cp "$work/bad.conf" /run/systemd/system/sunshine-kiosk.service.d/zz-bad.conf
+in_ns systemctl daemon-reload
+in_ns systemctl reset-failed sunshine-kiosk.service
+in_ns systemctl restart --no-block sunshine-kiosk.service
+for _ in $(seq $(((burst * (restart_s + 5) + 30) * 5))); do
+    [ "$(prop Result)" = start-limit-hit ] && break
+    sleep 0.2
+done
+[ "$(prop Result)" = start-limit-hit ] && [ "$(prop ActiveState)" = failed ] ||
+    { journal | tail -20; fail "a bad config: not stopped by the start limit ($(prop ActiveState), $(prop Result))"; }
+lines=$(journal | grep -c "unknown key" || true)
+journal | grep "unknown key" | head -1
+[ "$lines" -ge 1 ] && [ "$lines" -le "$burst" ] || fail "a bad config: $lines journal lines naming the key"
+echo "ok - a bad config: $lines clear journal line(s), then the start limit stopped the restarts"
