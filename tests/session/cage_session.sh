@@ -3,11 +3,13 @@
 # 2. the unit's own command line (ExecStart, read from the file) under headless cage, as the
 #    unprivileged user the unit names: the kiosk's screenshot of the attract screen matches the
 #    Xvfb one (image_diff) and a replayed tap reaches the home screen;
-# 3. under a real systemd (PID 1 of a PID, mount and cgroup namespace of its own, starting only
-#    journald and this unit): the unit becomes active (READY=1 after the first frame) and stays so
-#    while idle (WATCHDOG=1 keeps coming); SIGKILL of the kiosk, and a main loop that stops
-#    (KIOSK_FAULT_HANG_AFTER_MS), both bring it back within the watchdog time; a config with an
-#    unknown key gives one clear journal line per start and the start limit ends the restarts.
+# 3. under a real systemd (PID 1 of namespaces of its own, starting only journald and this unit,
+#    with its own /proc, /run, /dev, /tmp; the host's /tmp is checked untouched): the unit becomes
+#    active (READY=1 after the first frame) and stays so while idle (WATCHDOG=1 keeps coming);
+#    the kiosk user without the render group draws in software beside a render node it may not
+#    open; SIGKILL of the kiosk, and a main loop that stops (KIOSK_FAULT_HANG_AFTER_MS), both
+#    bring it back (RestartSec, WatchdogSec); a config with an unknown key gives one clear journal
+#    line per start and the start limit ends the restarts. KIOSK_SESSION_SYSTEMD=0 skips part 3.
 # Needs root (it makes the unit's user, as the package does, and the namespaces). CI runs as root.
 set -euo pipefail
 : "${KIOSK_BIN:?}" "${KIOSK_SRC:?}"
@@ -109,7 +111,7 @@ if [ "${KIOSK_SESSION_SYSTEMD:-1}" = 0 ]; then
 fi
 cg_root=$(findmnt -n -t cgroup2 -o TARGET | head -1)
 [ -n "$cg_root" ] || fail "no cgroup2 hierarchy mounted: systemd cannot run here"
-host_marker=$(mktemp /tmp/kiosk-session-marker-XXXXXX)
+host_marker=$(mktemp /tmp/kiosk-session-marker-XXXXXX)  # (cleanup checks it too, on failure)
 check_marker() { [ -f "$host_marker" ] || fail "the host's /tmp was touched: $host_marker is gone"; }
 test_watchdog_s=6
 cg=$cg_root/kiosk-session-test-$$
@@ -171,9 +173,24 @@ set -eu
 # cage's child) through /proc/PID/cgroup, PID being a PID of this namespace; the host's /proc
 # would name another process there, and READY=1 / WATCHDOG=1 would be dropped.
 mount -t proc -o nosuid,nodev,noexec proc /proc
+mount -t tmpfs -o mode=755 tmpfs /run
+# A /dev of its own (the host's nodes bound in) with a GPU render node only root may open, as on
+# a machine whose kiosk user is not in the render group (no SupplementaryGroups in the unit; the
+# package's postinst adds the groups): the kiosk must see that and draw in software.
+mkdir /run/host-dev
+mount --rbind /dev /run/host-dev
+mount -t tmpfs -o mode=755 tmpfs /dev
+for e in /run/host-dev/*; do
+    n=/dev/\${e##*/}
+    [ "\$n" != /dev/dri ] || continue  # (the one below is ours, in this tmpfs)
+    if [ -L "\$e" ]; then cp -P "\$e" "\$n"
+    elif [ -d "\$e" ]; then mkdir "\$n"; mount --rbind "\$e" "\$n"
+    else touch "\$n"; mount --bind "\$e" "\$n"; fi
+done
+mkdir /dev/dri
+mknod -m 600 /dev/dri/renderD128 c 226 128
 # PID 1 writes its log to /dev/console: a file here, not the machine's console.
 mount --bind "$sd/console.log" /dev/console
-mount -t tmpfs -o mode=755 tmpfs /run
 mkdir -p /run/systemd/system /run/systemd/journald.conf.d
 cp -r "$sd/units/." /run/systemd/system/
 for unit in $masked; do ln -s /dev/null /run/systemd/system/\$unit; done
@@ -240,7 +257,10 @@ journal | grep -q "systemd watchdog every ${test_watchdog_s}.0 s" ||
 # postinst adds them for a GPU): the session still runs.
 first=$(kiosk_pid)
 groups=$(sed -n 's/^Groups:\s*//p' "/proc/$first/status")
-echo "kiosk's supplementary groups: ${groups:-none}"
+echo "kiosk's groups: ${groups:-none}"
+journal | grep "renderD128 is not usable" | head -1 && journal | grep -q "^trace: software-ms" ||
+    { journal | tail; fail "a render node the kiosk user may not open: not drawn in software"; }
+echo "ok - without the render group the kiosk draws in software"
 
 # Idle past the watchdog interval: still the same kiosk, so WATCHDOG=1 keeps coming.
 sleep $((test_watchdog_s * 2))
@@ -305,4 +325,5 @@ wait "$unshare_pid" 2>/dev/null || true
 sd_pid=""
 check_marker
 rm -f "$host_marker"
+host_marker=""
 echo "ok - the host's /tmp is untouched"
