@@ -109,6 +109,11 @@ if [ "${KIOSK_SESSION_SYSTEMD:-1}" = 0 ]; then
     echo "skip - the systemd part (KIOSK_SESSION_SYSTEMD=0)"
     exit 0
 fi
+# The manager and its namespace run on the machine's clock, not under libfaketime (CI's dated
+# passes preload it into everything ctest starts; a PID 1 whose every process needs faketime's
+# /dev/shm semaphore does not boot). Nothing here reads the date: the kiosk's is pinned by
+# KIOSK_NOW in the drop-in, and only durations are measured.
+unset LD_PRELOAD FAKETIME FAKETIME_SHARED
 cg_root=$(findmnt -n -t cgroup2 -o TARGET | head -1)
 [ -n "$cg_root" ] || fail "no cgroup2 hierarchy mounted: systemd cannot run here"
 host_marker=$(mktemp /tmp/kiosk-session-marker-XXXXXX)  # (cleanup checks it too, on failure)
