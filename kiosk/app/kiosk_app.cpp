@@ -21,6 +21,8 @@
 #include "ui/widgets.hpp"
 #include "util/clock.hpp"
 #include "util/file_io.hpp"
+#include "video_driver.hpp"
+#include "watchdog.hpp"
 
 namespace kiosk::app {
 
@@ -87,12 +89,13 @@ KioskApp::~KioskApp() {
 Status KioskApp::init() {
     SDL_SetHint(SDL_HINT_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR, "0");
     ms_since_start();
+    const config::Renderer kind = resolve_renderer(cfg_.renderer);
+    choose_video_driver(kind);
     if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) != 0) {
         return make_error("display", std::string("cannot open the display: ") + SDL_GetError());
     }
     trace_mark("sdl-init");
     int w = opt_.window_w, h = opt_.window_h;
-    const config::Renderer kind = resolve_renderer(cfg_.renderer);
     Uint32 flags = prepare_window(kind) | SDL_WINDOW_ALLOW_HIGHDPI;
     if (w == 0) {
         SDL_DisplayMode mode;
@@ -409,6 +412,7 @@ int KioskApp::run() {
 int KioskApp::run_interactive() {
     Uint64 last = SDL_GetPerformanceCounter();
     int frames_owed = 3;
+    Watchdog watchdog;  // systemd's: the sleep below is capped so that it is fed in time
     for (;;) {
         // How long we may sleep: until the idle countdown is due, the attract loop turns, or
         // never (one minute) when nothing is scheduled.
@@ -428,7 +432,7 @@ int KioskApp::run_interactive() {
             timeout_ms =
                 std::max(0, static_cast<int>((state_.idle_timeout_s - state_.idle_s) * 1000));
         SDL_Event e;
-        bool got = SDL_WaitEventTimeout(&e, timeout_ms) != 0;
+        bool got = SDL_WaitEventTimeout(&e, watchdog.cap_timeout_ms(timeout_ms)) != 0;
         while (got) {
             if (e.type == SDL_QUIT) return 0;
             if (pointer_event(e) || e.type == SDL_WINDOWEVENT || e.type == wake_event_)
@@ -452,6 +456,8 @@ int KioskApp::run_interactive() {
             std::fprintf(stderr, "trace: first-frame-ms %.1f\n", ms_since_start());
         }
         first = false;
+        watchdog.ready();
+        watchdog.alive();
         if (fullscreen_after_first_frame_) {
             fullscreen_after_first_frame_ = false;
             SDL_SetWindowFullscreen(window_, SDL_WINDOW_FULLSCREEN_DESKTOP);

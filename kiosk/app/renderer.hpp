@@ -49,7 +49,8 @@ public:
     virtual Result<std::vector<unsigned char>> read_rgb(int width, int height) = 0;
 };
 
-// "auto" is OpenGL when the machine has a GPU render node (/dev/dri/renderD*), else software.
+// "auto" is OpenGL when the machine has a GPU render node (/dev/dri/renderD*) this user may open,
+// else software.
 config::Renderer resolve_renderer(config::Renderer wanted);
 
 // Sets what SDL needs to know before the window is made; returns the window flags to add.

@@ -3,9 +3,13 @@
 #include <GL/gl.h>
 #include <backends/imgui_impl_opengl3.h>
 #include <dirent.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
+#include <string>
 
 #include "renderer.hpp"
 
@@ -121,15 +125,26 @@ private:
 
 config::Renderer resolve_renderer(config::Renderer wanted) {
     if (wanted != config::Renderer::automatic) return wanted;
+    bool gpu = false;
+    std::string denied;
     if (DIR* d = ::opendir("/dev/dri")) {
-        bool gpu = false;
         while (dirent* e = ::readdir(d)) {
-            if (std::strncmp(e->d_name, "renderD", 7) == 0) gpu = true;
+            if (std::strncmp(e->d_name, "renderD", 7) != 0) continue;
+            // A node this user cannot open (the kiosk user is not in the `render` group, which
+            // the package's postinst adds) would leave Mesa emulating a GPU: software instead.
+            if (::faccessat(::dirfd(d), e->d_name, R_OK | W_OK, AT_EACCESS) == 0)
+                gpu = true;
+            else
+                denied = e->d_name;
         }
         ::closedir(d);
-        if (gpu) return config::Renderer::opengl;
     }
-    return config::Renderer::software;
+    if (!gpu && !denied.empty())
+        std::fprintf(stderr,
+                     "kiosk: /dev/dri/%s is not usable by this user (not in the render group?); "
+                     "drawing in software\n",
+                     denied.c_str());
+    return gpu ? config::Renderer::opengl : config::Renderer::software;
 }
 
 Uint32 prepare_window(config::Renderer kind) {
