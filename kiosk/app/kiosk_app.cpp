@@ -56,6 +56,7 @@ KioskApp::KioskApp(config::Config cfg, Options opt)
 }
 
 KioskApp::~KioskApp() {
+    sync_.reset();  // stops the worker (cancelling a request in flight) while SDL is still up
     auto print_raster = [this](const char* what, std::vector<double>& ms) {
         if (ms.empty()) return;
         std::sort(ms.begin(), ms.end());
@@ -126,7 +127,8 @@ Status KioskApp::init() {
     trace_mark("window");
     // Other threads (a receipt look-up, the sync worker) wake the loop with this event.
     wake_event_ = SDL_RegisterEvents(1);
-    desk_.set_receipt_lookup(std::make_shared<sync::OfflineReceiptLookup>(), wake_function());
+    sync_ = std::make_unique<SyncLink>(cfg_, wake_function());
+    desk_.set_receipt_lookup(sync_->receipt_lookup(), wake_function());
 
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
@@ -167,6 +169,7 @@ void KioskApp::install(Prepared p) {
     if (p.job.open_content) {
         if (!p.log.empty()) log_line(p.log);
         store_ = std::move(p.store);
+        if (sync_) sync_->set_seal_public_key(store_ ? store_->meta().seal_public_key : "");
         verify_pending_ = store_.has_value() && !p.job.full_check;
         current_target_ = p.target;
         lib_ = ui::Library{};
@@ -299,7 +302,9 @@ void KioskApp::apply(const ui::Action& a) {
         if (std::string why = desk_.closed_reason(store); !why.empty())
             return ui::apply(state_, ui::FormsClosed{why});
     } else if (const auto* submit = std::get_if<ui::Submit>(&a)) {
-        return ui::apply(state_, desk_.submit(state_, store, submit->kind));
+        ui::Action answer = desk_.submit(state_, store, submit->kind);
+        if (sync_ && std::holds_alternative<ui::Submitted>(answer)) sync_->submitted();
+        return ui::apply(state_, answer);
     } else if (std::holds_alternative<ui::LookUp>(a)) {
         return ui::apply(state_, desk_.look_up(ui::field_text(state_, ui::Field::lookup_code)));
     } else if (const auto* key = std::get_if<ui::Key>(&a);
@@ -355,6 +360,9 @@ void KioskApp::frame(double dt, bool rasterize) {
                                         ui::field_text(state_, ui::Field::lookup_code));
         answer && state_.here().screen == ui::ScreenId::lookup)
         apply(*answer);
+    if (sync_) {  // the worker wakes the loop when its view of the hub changes
+        if (ui::NetStatus net = sync_->net(); !(net == state_.net)) apply(ui::NetworkChanged{net});
+    }
     maybe_switch_bundle(!opt_.replay_script.empty());
     ensure_fonts(!opt_.replay_script.empty());
     ui::refresh(lib_, store_ ? &*store_ : nullptr, state_, util::wall_now());

@@ -16,6 +16,7 @@
 #include "replay.hpp"
 #include "store/content_store.hpp"
 #include "submission_desk.hpp"
+#include "sync_link.hpp"
 #include "ui/app_state.hpp"
 #include "ui/fonts.hpp"
 #include "ui/frame.hpp"
@@ -73,6 +74,7 @@ private:
     ui::InputController input_;
     bool handwriting_tried_ = false;  // the 27 MB model is opened when 手写 is first chosen
     SubmissionDesk desk_;
+    std::unique_ptr<SyncLink> sync_;  // the worker that talks to the county hub
     ui::Fonts fonts_;
     ui::Metrics metrics_;
     std::map<std::string, ui::ImageRef> images_;  // uploaded bundle images, by asset name

@@ -40,6 +40,9 @@ void KioskApp::write_state_dump(const std::string& failure) {
     j["receipt_shown"] =
         !state_.receipt.code.empty() || state_.here().screen == ui::ScreenId::receipt;
     j["problem"] = state_.forms.problem;
+    j["net"] = {{"configured", state_.net.configured},
+                {"online", state_.net.online},
+                {"queue", state_.net.queue}};
     j["failure"] = failure;
     if (glyphs_) {
         const ui::GlyphStats g = glyphs_->stats();
