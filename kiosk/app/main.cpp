@@ -6,6 +6,7 @@
 #include <string>
 
 #include "kiosk_app.hpp"
+#include "renderer_probe.hpp"
 #include "util/clock.hpp"
 #include "util/file_io.hpp"
 
@@ -52,6 +53,7 @@ int usage() {
 
 int main(int argc, char** argv) {
     kiosk::app::Options opt;
+    bool probe_renderer = false;  // kioskctl selftest: does the renderer start here?
     for (int i = 1; i < argc; ++i) {
         std::string a = argv[i];
         auto value = [&]() -> const char* { return i + 1 < argc ? argv[++i] : nullptr; };
@@ -62,6 +64,8 @@ int main(int argc, char** argv) {
             opt.replay_script = v;
         else if (a == "--screenshot-dir" && (v = value()))
             opt.screenshot_dir = v;
+        else if (a == "--probe-renderer")
+            probe_renderer = true;
         else if (a == "--state-dump" && (v = value()))
             opt.state_dump = v;
         else if (a == "--window" && (v = value())) {
@@ -90,6 +94,7 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "kiosk: %s\n", cfg.error().message.c_str());
         return 2;
     }
+    if (probe_renderer) return kiosk::app::probe_renderer(*cfg);
     kiosk::app::KioskApp app(std::move(*cfg), std::move(opt));
     if (auto st = app.init(); !st) {
         std::fprintf(stderr, "kiosk: %s\n", st.error().message.c_str());

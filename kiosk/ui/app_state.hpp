@@ -7,6 +7,7 @@
 #include <variant>
 #include <vector>
 
+#include "maintenance_state.hpp"
 #include "submit/draft.hpp"
 
 namespace kiosk::ui {
@@ -25,7 +26,9 @@ enum class ScreenId {
     consult,
     receipt,
     lookup,
-    closed
+    closed,
+    maintenance_pin,  // the technician's PIN pad, after the hidden gesture
+    maintenance
 };
 
 // The name replay scripts use in `expect-screen NAME`.
@@ -134,6 +137,10 @@ struct AppState {
     Forms forms;
     ReceiptShown receipt;
     std::string closed_reason;  // the closed screen's sentence
+    MaintenanceState maint;     // the hidden gesture and the maintenance screen
+    // Set when the kiosk's font is missing and no Chinese font stands in: only a Latin notice
+    // with this (and what to do) is shown, never text as boxes.
+    std::string font_problem;
     // Bumped whenever the view should start over (scroll positions, transient widget state).
     uint64_t generation = 0;
 
@@ -254,7 +261,11 @@ using Action =
                  CandidatePage, Commit, OpenForm, FormsClosed, Step, Focus, PickReportCategory,
                  PickReportTarget, PickWhen, PickIdentity, ToggleConsent, PickTownship, PickOffice,
                  PickWindow, PickLevel, ToggleReason, Submit, Submitted, SubmitRefused, LookUp,
-                 LookupAnswer, PadStroke, PadUndo, PadClear>;
+                 LookupAnswer, PadStroke, PadUndo, PadClear,
+                 // maintenance_state.hpp
+                 MaintHold, MaintCornerTap, PinKey, PinEnter, PinAnswer, MaintOpen, MaintInfoShown,
+                 UsbOpenFolder, UsbListed, UsbImport, OutboxExport, RollbackBundle, MaintDone,
+                 TouchCell, NextColour, RestartKiosk, LeaveMaintenance>;
 
 // What screens record while drawing; applied in order after the frame.
 using Actions = std::vector<Action>;

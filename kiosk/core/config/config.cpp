@@ -20,6 +20,8 @@ const std::map<std::string, std::set<std::string>> kKnownKeys = {
     {"ui", {"idle_timeout_s", "renderer"}},
     {"submit", {"max_items", "max_mb", "min_free_disk_mb", "rating_cooldown_min"}},
     {"printer", {"device"}},
+    {"assets", {"font_regular", "font_bold", "pinyin_dictionary", "handwriting_model"}},
+    {"maintenance", {"pin_hash", "usb_root"}},
 };
 
 // Relative paths are taken from the config file's folder, and made absolute so that a daemon
@@ -168,6 +170,31 @@ Result<Config> parse_config(std::string_view text, const std::string& file) {
             return bad("printer.device", "must be a device path such as \"/dev/usb/lp0\", or "
                                          "\"\" for no printer");
         cfg.printer_device = v->empty() ? std::string() : resolve(base, *v);
+    }
+
+    // A non-empty path; absent keeps the default.
+    auto path = [&](const char* key, std::string& store) -> Status {
+        auto node = root.at_path(key);
+        if (!node) return {};
+        auto v = node.value<std::string>();
+        if (!v || v->empty()) return bad(key, "must be a non-empty path");
+        store = resolve(base, *v);
+        return {};
+    };
+    KIOSK_TRY(path("assets.font_regular", cfg.font_regular));
+    KIOSK_TRY(path("assets.font_bold", cfg.font_bold));
+    KIOSK_TRY(path("assets.pinyin_dictionary", cfg.pinyin_dictionary));
+    KIOSK_TRY(path("assets.handwriting_model", cfg.handwriting_model));
+    KIOSK_TRY(path("maintenance.usb_root", cfg.usb_root));
+    if (auto node = root.at_path("maintenance.pin_hash")) {
+        auto v = node.value<std::string>();
+        if (!v || (!v->empty() && v->rfind("$argon2id$", 0) != 0)) {
+            return bad(
+                "maintenance.pin_hash",
+                "must be an Argon2id string made by `kioskctl pin-hash` (\"$argon2id$...\"), "
+                "or \"\" for no maintenance screen");
+        }
+        cfg.maintenance_pin_hash = *v;
     }
     return cfg;
 }
