@@ -61,9 +61,15 @@ std::optional<ui::Action> MaintenanceDesk::answer(const ui::AppState& s, const u
 
 ui::Action MaintenanceDesk::check_pin(const std::string& pin) {
     const int64_t now = util::wall_now();
-    config::PinAttempts on_disk = config::read_pin_attempts(cfg_.state_dir);
-    attempts_.failures = std::max(attempts_.failures, on_disk.failures);
-    attempts_.locked_until = std::max(attempts_.locked_until, on_disk.locked_until);
+    // The state directory is the record (it survives a restart); the copy here counts only while
+    // the directory cannot be written.
+    const config::PinAttempts on_disk = config::read_pin_attempts(cfg_.state_dir);
+    if (unrecorded_) {
+        attempts_.failures = std::max(attempts_.failures, on_disk.failures);
+        attempts_.locked_until = std::max(attempts_.locked_until, on_disk.locked_until);
+    } else {
+        attempts_ = on_disk;
+    }
     if (attempts_.locked_until > now) {
         return ui::PinAnswer{false,
                              "连续输错 " + std::to_string(attempts_.failures) + " 次，已锁定。请 " +
@@ -76,7 +82,7 @@ ui::Action MaintenanceDesk::check_pin(const std::string& pin) {
     if (config::pin_well_formed(pin) && config::pin_matches(cfg_.maintenance_pin_hash, pin)) {
         if (attempts_.failures > 0) {
             attempts_ = config::PinAttempts{};
-            (void)config::write_pin_attempts(cfg_.state_dir, attempts_);
+            unrecorded_ = !config::write_pin_attempts(cfg_.state_dir, attempts_);
         }
         std::fprintf(stderr, "kiosk: the maintenance screen was opened\n");
         return ui::PinAnswer{true, ""};
@@ -84,9 +90,11 @@ ui::Action MaintenanceDesk::check_pin(const std::string& pin) {
     ++attempts_.failures;
     const int64_t lock = config::lockout_seconds(attempts_.failures);
     attempts_.locked_until = lock > 0 ? now + lock : 0;
-    if (Status st = config::write_pin_attempts(cfg_.state_dir, attempts_); !st)
+    Status recorded = config::write_pin_attempts(cfg_.state_dir, attempts_);
+    unrecorded_ = !recorded;
+    if (!recorded)
         std::fprintf(stderr, "kiosk: cannot record a wrong maintenance PIN: %s\n",
-                     st.error().message.c_str());
+                     recorded.error().message.c_str());
     std::fprintf(stderr, "kiosk: a wrong maintenance PIN (%d in a row)\n", attempts_.failures);
     std::string said = "密码不对（已连续输错 " + std::to_string(attempts_.failures) + " 次）。";
     if (lock > 0) said += "已锁定，请 " + std::to_string(lock) + " 秒后再试。";

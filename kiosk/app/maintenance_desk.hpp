@@ -40,8 +40,8 @@ private:
 
     config::Config cfg_;
     NetworkStatus network_;
-    config::PinAttempts attempts_;  // also kept here: a state dir that cannot be written still
-                                    // counts wrong PINs while the kiosk runs
+    config::PinAttempts attempts_;  // the last count; the state dir's file is the record
+    bool unrecorded_ = false;       // the file could not be written: this copy counts meanwhile
 };
 
 }  // namespace kiosk::app
