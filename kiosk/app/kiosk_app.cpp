@@ -330,6 +330,9 @@ void KioskApp::apply(const ui::Action& a) {
     // made in: another field or another step starts clean.
     if (state_.keyboard.field != field_before || state_.generation != generation_before)
         input_.reset();
+    if (state_.here().screen == ui::ScreenId::maintenance_pin &&
+        generation_before != state_.generation && std::holds_alternative<ui::MaintCornerTap>(a))
+        log_line("the maintenance PIN pad was opened by the hidden gesture");
     if (state_.here().screen == ui::ScreenId::attract && state_.generation != wiped_generation_) {
         // A new person: nothing of what the last one typed or scrolled survives.
         wiped_generation_ = state_.generation;
