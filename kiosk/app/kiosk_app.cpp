@@ -51,8 +51,9 @@ void trace_mark(const char* what) {
 }  // namespace
 
 KioskApp::KioskApp(config::Config cfg, Options opt)
-    : cfg_(std::move(cfg)), opt_(std::move(opt)), desk_(cfg_) {
+    : cfg_(std::move(cfg)), opt_(std::move(opt)), desk_(cfg_), maint_(cfg_) {
     state_.idle_timeout_s = cfg_.idle_timeout_s;
+    preparer_.set_fonts(ui::FontFiles{cfg_.font_regular, cfg_.font_bold, 2});
 }
 
 KioskApp::~KioskApp() {
@@ -143,7 +144,8 @@ Status KioskApp::init() {
     if (!made) return made.error();
     renderer_ = std::move(*made);
     trace_mark(renderer_->name());
-    if (Status st = input_.open(); !st) log_line("pinyin input unavailable: " + st.error().message);
+    if (Status st = input_.open(cfg_.pinyin_dictionary); !st)
+        log_line("pinyin input unavailable: " + st.error().message);
     trace_mark("pinyin");
     ensure_fonts(!opt_.replay_script.empty());  // waits for the first atlas, not the full one
     trace_mark("content");
@@ -180,6 +182,8 @@ void KioskApp::install(Prepared p) {
         log_line(p.atlas_error);
         std::exit(3);
     }
+    if (!p.font_problem.empty() && state_.font_problem.empty()) log_line(p.font_problem);
+    state_.font_problem = p.latin_only ? p.font_problem : "";
     ui::forget_fonts();  // (a new font may get a freed one's address)
     ui::use_glyph_cache(nullptr);
     glyphs_ = std::move(p.atlas->glyphs);
@@ -295,6 +299,19 @@ void KioskApp::drop_images() {
 }
 
 void KioskApp::apply(const ui::Action& a) {
+    // The maintenance screen's actions that need the disk are answered by its desk.
+    if (auto answer = maint_.answer(state_, a)) {
+        ui::apply(state_, a);
+        ui::apply(state_, *answer);
+        if (state_.here().screen == ui::ScreenId::maintenance && !std::get_if<ui::MaintOpen>(&a))
+            ui::apply(state_, ui::MaintInfoShown{maint_.info()});
+        return;
+    }
+    if (std::holds_alternative<ui::RestartKiosk>(a)) {
+        log_line("restart asked on the maintenance screen");
+        exit_status_ = kRestartStatus;
+        return;
+    }
     // The forms' actions that need the outbox or the network are answered here, then applied.
     const store::ContentStore* store = store_ ? &*store_ : nullptr;
     if (const auto* open = std::get_if<ui::OpenForm>(&a);
@@ -310,7 +327,7 @@ void KioskApp::apply(const ui::Action& a) {
     } else if (const auto* key = std::get_if<ui::Key>(&a);
                key && key->key == "mode:handwriting" && !handwriting_tried_) {
         handwriting_tried_ = true;
-        if (Status st = input_.open_handwriting(); !st)
+        if (Status st = input_.open_handwriting(cfg_.handwriting_model); !st)
             log_line("handwriting input unavailable: " + st.error().message);
     }
     // Keyboard actions go to the input method first; what it fixes comes back as Commit actions.
@@ -324,6 +341,9 @@ void KioskApp::apply(const ui::Action& a) {
     // made in: another field or another step starts clean.
     if (state_.keyboard.field != field_before || state_.generation != generation_before)
         input_.reset();
+    if (state_.here().screen == ui::ScreenId::maintenance_pin &&
+        generation_before != state_.generation && std::holds_alternative<ui::MaintCornerTap>(a))
+        log_line("the maintenance PIN pad was opened by the hidden gesture");
     if (state_.here().screen == ui::ScreenId::attract && state_.generation != wiped_generation_) {
         // A new person: nothing of what the last one typed or scrolled survives.
         wiped_generation_ = state_.generation;
@@ -457,6 +477,7 @@ int KioskApp::run_interactive() {
         const bool was_busy = preparer_.busy();
         frame(dt);
         if (was_busy && !preparer_.busy()) frames_owed = 3;
+        if (exit_status_ >= 0) return exit_status_;
         renderer_->present();
         if (frames_owed > 0) --frames_owed;
         static bool first = true;

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "config/config.hpp"
+#include "maintenance_desk.hpp"
 #include "preparer.hpp"
 #include "renderer.hpp"
 #include "replay.hpp"
@@ -44,6 +45,9 @@ public:
     Status init();
     // Runs until the window closes (interactive) or the script ends; returns the exit code.
     int run();
+    // The status the maintenance screen's restart exits with; the systemd unit starts the kiosk
+    // again (Restart=always; RestartForceExitStatus=75 would also cover Restart=on-failure).
+    static constexpr int kRestartStatus = 75;
 
 private:
     int run_interactive();
@@ -75,6 +79,8 @@ private:
     bool handwriting_tried_ = false;  // the 27 MB model is opened when 手写 is first chosen
     SubmissionDesk desk_;
     std::unique_ptr<SyncLink> sync_;  // the worker that talks to the county hub
+    MaintenanceDesk maint_;
+    int exit_status_ = -1;  // >= 0: leave the loop with it (restart from the maintenance screen)
     ui::Fonts fonts_;
     ui::Metrics metrics_;
     std::map<std::string, ui::ImageRef> images_;  // uploaded bundle images, by asset name

@@ -279,6 +279,7 @@ int KioskApp::run_replay() {
         frame(kFrame);
     for (const auto& c : *script) {
         if (int rc = replay_command(c); rc != 0) return rc;
+        if (exit_status_ >= 0) return exit_status_;  // restarted from the maintenance screen
     }
     // The atlas must still hold exactly our three fonts: anything else means ImGui rebuilt it
     // behind our back and every glyph on screen is wrong, while the logical text looks fine.

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "kiosk_app.hpp"
+#include "renderer_probe.hpp"
 #include "util/clock.hpp"
 #include "util/file_io.hpp"
 
@@ -70,6 +71,7 @@ int help_or_version(int argc, char** argv) {
 int main(int argc, char** argv) {
     if (int rc = help_or_version(argc, argv); rc >= 0) return rc;
     kiosk::app::Options opt;
+    bool probe_renderer = false;  // kioskctl selftest: does the renderer start here?
     for (int i = 1; i < argc; ++i) {
         std::string a = argv[i];
         auto value = [&]() -> const char* { return i + 1 < argc ? argv[++i] : nullptr; };
@@ -80,6 +82,8 @@ int main(int argc, char** argv) {
             opt.replay_script = v;
         else if (a == "--screenshot-dir" && (v = value()))
             opt.screenshot_dir = v;
+        else if (a == "--probe-renderer")
+            probe_renderer = true;
         else if (a == "--state-dump" && (v = value()))
             opt.state_dump = v;
         else if (a == "--window" && (v = value())) {
@@ -108,6 +112,7 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "kiosk: %s\n", cfg.error().message.c_str());
         return 2;
     }
+    if (probe_renderer) return kiosk::app::probe_renderer(*cfg);
     kiosk::app::KioskApp app(std::move(*cfg), std::move(opt));
     if (auto st = app.init(); !st) {
         std::fprintf(stderr, "kiosk: %s\n", st.error().message.c_str());

@@ -35,8 +35,40 @@ Prepared prepare(PrepareJob job) {
         }
     }
     const auto t0 = std::chrono::steady_clock::now();
-    auto atlas = ui::build_font_atlas(ui::FontFiles{}, job.metrics.body_px, job.metrics.title_px,
+    auto atlas = ui::build_font_atlas(job.fonts, job.metrics.body_px, job.metrics.title_px,
                                       job.metrics.small_px);
+    if (!atlas) {
+        // Without its font the kiosk still starts: with another Chinese font if the machine has
+        // one, else with a Latin one that can at least say what is wrong (never a screen of □).
+        out.font_problem = atlas.error().message;
+        struct Fallback {
+            ui::FontFiles files;
+            bool latin_only;
+        };
+        static const Fallback fallbacks[] = {
+            {{"/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+              "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 0},
+             false},
+            {{"/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+              "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", 0},
+             false},
+            {{"/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
+              "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf", 0},
+             false},
+            {{"/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+              "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf", 0},
+             true},
+        };
+        for (const auto& f : fallbacks) {
+            atlas = ui::build_font_atlas(f.files, job.metrics.body_px, job.metrics.title_px,
+                                         job.metrics.small_px);
+            if (atlas) {
+                out.font_problem += "; drawing with " + f.files.regular + " instead";
+                out.latin_only = f.latin_only;
+                break;
+            }
+        }
+    }
     out.atlas_ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     if (atlas)
@@ -48,6 +80,7 @@ Prepared prepare(PrepareJob job) {
 }
 
 void Preparer::start(PrepareJob job) {
+    job.fonts = fonts_;
     pending_ = std::async(std::launch::async, prepare, std::move(job));
 }
 

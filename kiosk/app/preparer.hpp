@@ -25,6 +25,7 @@ struct PrepareJob {
     std::string verify_path;  // only check this bundle file (no atlas); log says what is wrong
     std::string state_dir;
     ui::Metrics metrics;  // the sizes the atlas is built for
+    ui::FontFiles fonts;  // the configured font files (Preparer::start sets them)
 };
 
 struct Prepared {
@@ -36,6 +37,10 @@ struct Prepared {
     std::string log;
     std::optional<ui::FontAtlas> atlas;  // none: atlas_error says why
     std::string atlas_error;
+    // The configured fonts could not be used (why; a fallback font drew the atlas), and whether
+    // that fallback has no Chinese characters (then only a Latin notice can be shown).
+    std::string font_problem;
+    bool latin_only = false;
     double atlas_ms = 0;
 };
 
@@ -48,12 +53,14 @@ std::string installed_target(const std::string& state_dir);
 class Preparer {
 public:
     void start(PrepareJob job);  // only when !busy()
+    void set_fonts(ui::FontFiles fonts) { fonts_ = std::move(fonts); }
     bool busy() const { return pending_.valid(); }
     // The result once it is ready: nothing while it is still being made (unless wait).
     std::optional<Prepared> take(bool wait);
 
 private:
     std::future<Prepared> pending_;
+    ui::FontFiles fonts_;
 };
 
 }  // namespace kiosk::app

@@ -9,6 +9,7 @@
 #include "cli_args.hpp"
 #include "config/config.hpp"
 #include "outbox_commands.hpp"
+#include "selftest_command.hpp"
 #include "sign/minisign.hpp"
 #include "store/bundle_installer.hpp"
 #include "sync_commands.hpp"
@@ -31,6 +32,8 @@ const char* const kUsage = R"(usage:
   kioskctl --config FILE outbox export DIR
   kioskctl --config FILE enroll [--hub URL] [--ca FILE] --code CODE
   kioskctl --config FILE sync --once | --loop --for SECONDS
+  kioskctl --config FILE selftest [--json]
+  echo PIN | kioskctl pin-hash
 )";
 
 Result<store::InstallPolicy> policy_from(const config::Config& cfg) {
@@ -115,9 +118,13 @@ int main(int argc, char** argv) {
     auto pinned = util::pin_wall_clock_from_environment();
     if (!pinned) return fail(kProgram, pinned.error().message, 2);
     if (!pinned->empty()) std::fprintf(stderr, "%s: %s\n", kProgram, pinned->c_str());
+    if (args->positional.size() == 1 && args->positional[0] == "pin-hash")
+        return tools::cmd_pin_hash();
     if (args->get("--config").empty() || args->positional.empty()) return fail(kProgram, kUsage, 2);
     auto cfg = config::load_config(args->get("--config"));
     if (!cfg) return fail(kProgram, cfg.error().message);
+    if (args->positional.size() == 1 && args->positional[0] == "selftest")
+        return tools::cmd_selftest(*cfg, args->has("--json"));
     auto policy = policy_from(*cfg);
     if (!policy) return fail(kProgram, policy.error().message);
     store::BundleInstaller installer(cfg->state_dir, *policy, seams_from_environment());

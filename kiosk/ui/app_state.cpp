@@ -76,6 +76,10 @@ const char* screen_name(ScreenId id) {
         return "lookup";
     case ScreenId::closed:
         return "closed";
+    case ScreenId::maintenance_pin:
+        return "maintenance-pin";
+    case ScreenId::maintenance:
+        return "maintenance";
     }
     return "?";
 }
@@ -88,6 +92,7 @@ void reset_to_attract(AppState& s) {
     wipe(s.forms);
     s.receipt = ReceiptShown{};
     s.closed_reason.clear();
+    s.maint = MaintenanceState{};
     s.idle_s = 0;
     ++s.generation;
 }
@@ -97,6 +102,7 @@ void apply(AppState& s, const Action& action) {
         Overloaded{
             [&](const Touched&) { s.idle_s = 0; },
             [&](const Start&) {
+                s.maint.gesture_step = 0;
                 if (!s.has_content) return;
                 s.history.assign(1, at(ScreenId::home));
                 ++s.generation;
@@ -134,6 +140,7 @@ void apply(AppState& s, const Action& action) {
                 s.search.since_edit += a.seconds;
                 if (s.here().screen == ScreenId::attract ||
                     s.here().screen == ScreenId::no_content) {
+                    gesture_elapsed(s.maint, a.seconds);
                     s.idle_s = 0;
                     return;
                 }
@@ -268,6 +275,8 @@ void apply(AppState& s, const Action& action) {
             [&](const PadStroke&) {},  // the input controller's business
             [&](const PadUndo&) {},
             [&](const PadClear&) {},
+            // Only the maintenance actions have an apply_maintenance().
+            [&](const auto& a) -> decltype(apply_maintenance(s, a)) { apply_maintenance(s, a); },
         },
         action);
 }

@@ -7,6 +7,7 @@
 #include <variant>
 #include <vector>
 
+#include "maintenance_state.hpp"
 #include "submit/draft.hpp"
 
 namespace kiosk::ui {
@@ -25,7 +26,9 @@ enum class ScreenId {
     consult,
     receipt,
     lookup,
-    closed
+    closed,
+    maintenance_pin,  // the technician's PIN pad, after the hidden gesture
+    maintenance
 };
 
 // The name replay scripts use in `expect-screen NAME`.
@@ -148,6 +151,10 @@ struct AppState {
     ReceiptShown receipt;
     std::string closed_reason;  // the closed screen's sentence
     NetStatus net;
+    MaintenanceState maint;  // the hidden gesture and the maintenance screen
+    // Set when the kiosk's font is missing and no Chinese font stands in: only a Latin notice
+    // with this (and what to do) is shown, never text as boxes.
+    std::string font_problem;
     // Bumped whenever the view should start over (scroll positions, transient widget state).
     uint64_t generation = 0;
 
@@ -274,7 +281,11 @@ using Action =
                  CandidatePage, Commit, OpenForm, FormsClosed, Step, Focus, PickReportCategory,
                  PickReportTarget, PickWhen, PickIdentity, ToggleConsent, PickTownship, PickOffice,
                  PickWindow, PickLevel, ToggleReason, Submit, Submitted, SubmitRefused, LookUp,
-                 LookupPending, LookupAnswer, PadStroke, PadUndo, PadClear, NetworkChanged>;
+                 LookupPending, LookupAnswer, PadStroke, PadUndo, PadClear, NetworkChanged,
+                 // maintenance_state.hpp
+                 MaintHold, MaintCornerTap, PinKey, PinEnter, PinAnswer, MaintOpen, MaintInfoShown,
+                 UsbOpenFolder, UsbListed, UsbImport, OutboxExport, RollbackBundle, MaintDone,
+                 TouchCell, NextColour, RestartKiosk, LeaveMaintenance>;
 
 // What screens record while drawing; applied in order after the frame.
 using Actions = std::vector<Action>;

@@ -174,10 +174,16 @@ void draw_frame(const View& v, Actions& out) {
                      ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus |
                      ImGuiWindowFlags_NoScrollWithMouse);
     const ScreenId screen = v.state.here().screen;
-    if (screen == ScreenId::no_content) {
+    if (!v.state.font_problem.empty()) {
+        screens::no_font(v, out);
+    } else if (screen == ScreenId::no_content) {
         screens::no_content(v, out);
     } else if (screen == ScreenId::attract) {
         screens::attract(v, out);
+    } else if (screen == ScreenId::maintenance_pin) {
+        screens::maintenance_pin(v, out);
+    } else if (screen == ScreenId::maintenance) {
+        screens::maintenance(v, out);
     } else {
         top_bar(v, out);
         float y = m.bar_height;
@@ -211,7 +217,7 @@ void draw_frame(const View& v, Actions& out) {
     ImGui::End();
     ImGui::PopStyleColor();
     ImGui::PopStyleVar(3);
-    if (v.state.counting_down()) countdown(v, out);
+    if (v.state.counting_down() && v.state.font_problem.empty()) countdown(v, out);
 }
 
 }  // namespace kiosk::ui

@@ -4,10 +4,10 @@
 
 namespace kiosk::ui {
 
-Status InputController::open() {
+Status InputController::open(const std::string& dictionary) {
     static ime::PinyinEngine* shared = nullptr;  // deliberately never closed: see the header
     if (!shared) {
-        auto engine = ime::PinyinEngine::open();
+        auto engine = ime::PinyinEngine::open(dictionary);
         if (!engine) return engine.error();
         shared = new ime::PinyinEngine(std::move(*engine));
     }
@@ -17,10 +17,10 @@ Status InputController::open() {
     return {};
 }
 
-Status InputController::open_handwriting() {
+Status InputController::open_handwriting(const std::string& model) {
     static ime::HandwritingEngine* shared = nullptr;
     if (!shared) {
-        auto engine = ime::HandwritingEngine::open();
+        auto engine = ime::HandwritingEngine::open(model);
         if (!engine) return engine.error();
         shared = new ime::HandwritingEngine(std::move(*engine));
     }

@@ -30,9 +30,9 @@ inline constexpr size_t kCandidatesPerPage = 6;
 class InputController {
 public:
     // Opens the pinyin dictionary; without it the keyboard offers ABC and 123 only.
-    Status open();
+    Status open(const std::string& dictionary = ime::PinyinEngine::kDefaultDictionary);
     // Opens the handwriting model; without it the 手写 key says it is unavailable.
-    Status open_handwriting();
+    Status open_handwriting(const std::string& model = ime::HandwritingEngine::kDefaultModel);
 
     // Handles a keyboard action that belongs to the input method and returns true; other
     // actions (and keys typed directly, as in ABC mode) are left to apply(). Text the input

@@ -3,7 +3,7 @@
 # (Mesa's llvmpipe here); screenshots of the opengl runs go to <script>-<WxH>-opengl/.
 # The script's first line may name its fixture:
 # "# fixture: sample | none | corrupt-current | hostile | switch | allchars | outbox-full | disk-full |
-# no-seal-key".
+# no-seal-key | maintenance | maintenance-stick-full | no-font | no-dictionary".
 # Screenshots are kept in $KIOSK_BIN/ui-shots/<script>-<WxH>/ for people to look at.
 set -euo pipefail
 script=$1 size=$2 renderer=${3:-software}
@@ -87,6 +87,31 @@ disk-full)
     install "$KIOSK_SRC/content" 1
     "$KIOSK_BIN/outbox_fill" "$work/state" 3 >/dev/null
     export KIOSK_FAULT_STATE_DISK_FULL_AFTER=0
+    ;;
+maintenance | maintenance-stick-full)
+    # The technician PIN 246810, three items queued, and a USB stick under $work/usb: an empty
+    # folder, a bundle signed by a key this kiosk does not trust, and a good version 2.
+    install "$KIOSK_SRC/content" 1
+    "$KIOSK_BIN/outbox_fill" "$work/state" 3 >/dev/null
+    printf '[maintenance]\npin_hash = "%s"\nusb_root = "%s"\n' \
+        "$(echo 246810 | "$KIOSK_BIN/kioskctl" pin-hash)" "$work/usb" >>"$work/kiosk.toml"
+    mkdir -p "$work/usb/empty" "$work/usb/stick/refused" "$work/usb/stick/good"
+    kiosk_bundle "$work" "$KIOSK_SRC/content" 2
+    cp "$work/b2.kbundle" "$work/b2.kbundle.minisig" "$work/usb/stick/good/"
+    "$KIOSK_BIN/kiosk-bundle" keygen --out "$work/other-keys" >/dev/null
+    cp "$work/b2.kbundle" "$work/usb/stick/refused/b3.kbundle"
+    "$KIOSK_BIN/kiosk-bundle" sign "$work/usb/stick/refused/b3.kbundle" \
+        --key "$work/other-keys/county.key" >/dev/null
+    # The stick fills after 100 bytes of the export.
+    [ "$fixture" = maintenance ] || export KIOSK_FAULT_USB_FULL_AFTER=100
+    ;;
+no-font)
+    install "$KIOSK_SRC/content" 1
+    printf '[assets]\nfont_regular = "%s/gone/NotoSansCJK-Regular.ttc"\n' "$work" >>"$work/kiosk.toml"
+    ;;
+no-dictionary)
+    install "$KIOSK_SRC/content" 1
+    printf '[assets]\npinyin_dictionary = "%s/gone/dict_pinyin.dat"\n' "$work" >>"$work/kiosk.toml"
     ;;
 *) echo "unknown fixture '$fixture'" >&2; exit 2 ;;
 esac

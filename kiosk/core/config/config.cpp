@@ -23,6 +23,8 @@ const std::map<std::string, std::set<std::string>> kKnownKeys = {
     {"hub",
      {"url", "ca_file", "pin_sha256", "heartbeat_s", "upload_batch", "backoff_cap_s",
       "connect_timeout_s", "timeout_s"}},
+    {"assets", {"font_regular", "font_bold", "pinyin_dictionary", "handwriting_model"}},
+    {"maintenance", {"pin_hash", "usb_root"}},
 };
 
 // Relative paths are taken from the config file's folder, and made absolute so that a daemon
@@ -206,6 +208,30 @@ Result<Config> parse_config(std::string_view text, const std::string& file) {
                       [&](int64_t v) { cfg.hub_connect_timeout_s = int(v); }));
     KIOSK_TRY(integer("hub.timeout_s", 5, 3600, " seconds",
                       [&](int64_t v) { cfg.hub_timeout_s = int(v); }));
+    // A non-empty path; absent keeps the default.
+    auto path = [&](const char* key, std::string& store) -> Status {
+        auto node = root.at_path(key);
+        if (!node) return {};
+        auto v = node.value<std::string>();
+        if (!v || v->empty()) return bad(key, "must be a non-empty path");
+        store = resolve(base, *v);
+        return {};
+    };
+    KIOSK_TRY(path("assets.font_regular", cfg.font_regular));
+    KIOSK_TRY(path("assets.font_bold", cfg.font_bold));
+    KIOSK_TRY(path("assets.pinyin_dictionary", cfg.pinyin_dictionary));
+    KIOSK_TRY(path("assets.handwriting_model", cfg.handwriting_model));
+    KIOSK_TRY(path("maintenance.usb_root", cfg.usb_root));
+    if (auto node = root.at_path("maintenance.pin_hash")) {
+        auto v = node.value<std::string>();
+        if (!v || (!v->empty() && v->rfind("$argon2id$", 0) != 0)) {
+            return bad(
+                "maintenance.pin_hash",
+                "must be an Argon2id string made by `kioskctl pin-hash` (\"$argon2id$...\"), "
+                "or \"\" for no maintenance screen");
+        }
+        cfg.maintenance_pin_hash = *v;
+    }
     return cfg;
 }
 

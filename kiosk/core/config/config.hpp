@@ -39,6 +39,16 @@ struct Config {
     int hub_backoff_cap_s = 300;     // [hub] backoff_cap_s
     int hub_connect_timeout_s = 10;  // [hub] connect_timeout_s
     int hub_timeout_s = 60;          // [hub] timeout_s
+    // [assets]: the font files, the pinyin dictionary and the handwriting model (Debian's paths by
+    // default; `kioskctl selftest` checks them).
+    std::string font_regular = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
+    std::string font_bold = "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc";
+    std::string pinyin_dictionary = "/usr/lib/x86_64-linux-gnu/googlepinyin/data/dict_pinyin.dat";
+    std::string handwriting_model = "/usr/share/tegaki/models/zinnia/handwriting-zh_CN.model";
+    // [maintenance]: the technician PIN as an Argon2id string (`kioskctl pin-hash`; empty: the
+    // maintenance screen cannot be opened), and the folder USB sticks are mounted under.
+    std::string maintenance_pin_hash;
+    std::string usb_root = "/media";
 };
 
 // Parses TOML text. Relative paths are resolved against the directory of `file`.

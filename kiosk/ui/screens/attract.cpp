@@ -10,7 +10,8 @@ void attract(const View& v, Actions& out) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     // The whole screen is the "touch to start" target.
     ImGui::SetCursorScreenPos(ImVec2(0, 0));
-    if (ImGui::InvisibleButton("##start", ImVec2(m.width, m.height))) out.push_back(Start{});
+    const bool released = ImGui::InvisibleButton("##start", ImVec2(m.width, m.height));
+    if (!maintenance_gesture(v, out, released) && released) out.push_back(Start{});
     probe().add_target("触摸屏幕开始使用", ImVec2(0, 0), ImVec2(m.width, m.height));
 
     float band = m.height * (m.portrait ? 0.30f : 0.36f);

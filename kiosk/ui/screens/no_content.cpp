@@ -3,8 +3,12 @@
 
 namespace kiosk::ui::screens {
 
-void no_content(const View& v, Actions&) {
+void no_content(const View& v, Actions& out) {
     const Metrics& m = v.m;
+    // Nothing to start here, but a technician may open the maintenance screen (to import a
+    // bundle from a USB stick).
+    ImGui::SetCursorScreenPos(ImVec2(0, 0));
+    maintenance_gesture(v, out, ImGui::InvisibleButton("##anywhere", ImVec2(m.width, m.height)));
     float w = std::min(m.width - 2 * m.margin, 1200 * m.unit);
     float x = (m.width - w) / 2;
     TextStyle t = title(v);

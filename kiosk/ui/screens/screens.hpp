@@ -23,5 +23,12 @@ void consult(const View& v, Actions& out, ImVec2 size);
 void receipt(const View& v, Actions& out, ImVec2 size);
 void closed(const View& v, Actions& out, ImVec2 size);
 void lookup(const View& v, Actions& out, ImVec2 size);
+void no_font(const View& v, Actions& out);
+void maintenance_pin(const View& v, Actions& out);
+void maintenance(const View& v, Actions& out);
+// The hidden gesture (maintenance_state.hpp), for the screen-wide start button of the attract and
+// no-content screens: call right after it with what it returned. True: the release belonged to
+// the gesture, so it must not start a visit.
+bool maintenance_gesture(const View& v, Actions& out, bool released);
 
 }  // namespace kiosk::ui::screens
