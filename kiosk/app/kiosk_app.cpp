@@ -130,6 +130,7 @@ Status KioskApp::init() {
     wake_event_ = SDL_RegisterEvents(1);
     sync_ = std::make_unique<SyncLink>(cfg_, wake_function());
     desk_.set_receipt_lookup(sync_->receipt_lookup(), wake_function());
+    maint_.set_network_status([link = sync_.get()] { return link->describe(); });
 
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();

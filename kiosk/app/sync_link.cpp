@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "sync/hub_receipt_lookup.hpp"
+#include "util/clock.hpp"
 
 namespace kiosk::app {
 
@@ -31,6 +32,21 @@ ui::NetStatus SyncLink::net() const {
     n.online = s.online;
     n.queue = s.queue_depth;
     return n;
+}
+
+std::string SyncLink::describe() const {
+    const sync::SyncStatus s = worker_->status();
+    if (!s.configured) return "未配置（本机尚未接入县级平台：kioskctl enroll）";
+    auto when = [](int64_t t) {
+        return t == 0 ? std::string("从未") : util::format_utc_time(t + 8 * 3600, "%m-%d %H:%M");
+    };
+    std::string text = std::string(s.online ? "在线" : "离线") + " · " + s.hub_url + " · 终端 " +
+                       s.kiosk_id + "（" + s.township + "）\n上次上传 " + when(s.last_upload_at) +
+                       " · 上次心跳 " + when(s.last_heartbeat_at) + " · 待发送 " +
+                       std::to_string(s.queue_depth) + " · 退回 " + std::to_string(s.dead_letters);
+    if (s.unauthorized) text += "\n平台拒绝了本机的令牌，请重新接入（kioskctl enroll）";
+    if (!s.last_error.empty()) text += "\n最近错误：" + s.last_error;
+    return text;
 }
 
 void SyncLink::submitted() {

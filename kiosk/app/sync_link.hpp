@@ -25,6 +25,9 @@ public:
     SyncLink& operator=(const SyncLink&) = delete;
 
     ui::NetStatus net() const;
+    // For the maintenance screen: the hub, this terminal's id, online or not, the last upload and
+    // the last error, in a technician's words.
+    std::string describe() const;
     // A submission was queued: upload it now.
     void submitted();
     // The installed bundle's sealing key changed (its salt makes the look-up keys).
