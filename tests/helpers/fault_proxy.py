@@ -296,7 +296,9 @@ class Proxy:
             body = await reader.readexactly(int(header(headers, "content-length") or 0))
         self.stats["total_requests"] += 1
         self.count("requests", self.mode)
-        self.say(f"conn={conn} request {method} {target} ({len(body)} B) mode={mode}")
+        rng = header(headers, "range")
+        self.say(f"conn={conn} request {method} {target} ({len(body)} B) mode={mode}"
+                 + (f" range={rng}" if rng else ""))
         self.write_stats()
 
         if mode == "refuse":
