@@ -145,3 +145,17 @@ sample_bundle_setup() {
     kiosk_keys "$WORK"
     kiosk_bundle "$WORK" "$KIOSK_SRC/content" 1
 }
+# token_of NAME: the bearer token kioskctl enroll stored (sync/enrollment.json, mode 0600).
+token_of() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["token"])' "$WORK/$1/sync/enrollment.json"; }
+# fast_fill NAME COUNT: COUNT sealed consultations queued for kiosk NAME, before it is enrolled.
+# outbox_fill commits each item with synchronous=FULL (~10 ms of fsync apiece on this disk), so
+# it fills a copy on tmpfs (/dev/shm) and the database is copied in afterwards.
+fast_fill() {
+    local shm
+    [ ! -e "$WORK/$1/kiosk.db" ] || die "fast_fill: $1 already has a database"
+    shm=$(mktemp -d /dev/shm/kiosk-fill-XXXXXX)
+    "$KIOSK_BIN/outbox_fill" "$shm" "$2" consultation >/dev/null || { rm -rf "$shm"; die "outbox_fill"; }
+    sqlite3 "$shm/kiosk.db" "PRAGMA wal_checkpoint(TRUNCATE);" >/dev/null
+    cp "$shm/kiosk.db" "$WORK/$1/kiosk.db"
+    rm -rf "$shm"
+}
