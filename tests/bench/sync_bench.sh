@@ -19,9 +19,9 @@ sample_bundle_setup
 HUBDIR=$WORK/hubd
 mkdir -p "$HUBDIR" logs
 hub_config "$HUBDIR" "$WORK/certs" "$WORK/keys/county.pub"
-sed -i 's/^receipt_delay_ms = 20$/receipt_delay_ms = 50\nreceipt_lookups_per_minute = 1000000/' "$HUBDIR/hub.toml"
+sed -i 's/^receipt_delay_ms = 20$/receipt_delay_ms = 50\nreceipt_lookups_per_minute = 100000/' "$HUBDIR/hub.toml"
 start_hub "$HUBDIR"
-trap 'stop_proxy "$WORK/proxy"; stop_hub "$HUBDIR"; rm -rf "$WORK"' EXIT
+trap 'stop_proxy "$WORK/proxy"; stop_hub "$HUBDIR"; [ -n "${KEEP_WORK:-}" ] || rm -rf "$WORK"' EXIT
 hub publish "$WORK/b1.kbundle" >/dev/null
 TICK=$(getconf CLK_TCK)
 hub_cpu() { awk -v t="$TICK" '{printf "%.3f", ($14 + $15) / t}' "/proc/$(cat "$HUBDIR/hub.pid")/stat"; }
@@ -29,7 +29,8 @@ now() { date +%s.%N; }
 calc() { python3 -c "print($1)"; }
 
 # ---- 1. drain 10,000 items, and one curl per item ----
-sync_kiosk "$WORK" k1
+sync_kiosk "$WORK" k1 "[submit]
+max_items = 100000"
 fast_fill k1 "$ITEMS"
 enroll k1 "$HUB_URL" town-a
 h0=$(hub_cpu)
@@ -76,6 +77,8 @@ echo "ratio: ${RATIO}x (goal >= 20x)"
 # ---- 2. 50 terminals at once ----
 for i in $(seq "$TERMINALS"); do
     sync_kiosk "$WORK" "t$i"
+    # The production connect timeout (10 s): with 50 at once, some wait for one of the hub's threads.
+    sed -i 's/^connect_timeout_s = 2$/connect_timeout_s = 10/' "t$i.toml"
     fast_fill "t$i" "$PER_TERMINAL"
     enroll "t$i" "$HUB_URL" "town-$((i % 7))"
 done
@@ -92,11 +95,17 @@ for p in "${pids[@]}"; do wait "$p" || failed=$((failed + 1)); done
 t1=$(now)
 h1=$(hub_cpu)
 got=$(($(hub_ids | wc -l) - before))
-[ "$failed" -eq 0 ] || echo "warning: $failed of $TERMINALS syncs failed (logs/t*.log)"
+[ "$failed" -eq 0 ] || echo "$failed of $TERMINALS syncs failed: $(grep -h "sync failed" logs/t*.log | sed 's/ (https.*//' | sort | uniq -c)"
+INGEST_FIRST=$got
+# The failed ones once more, one after the other (what their backoff would do).
+for i in $(seq "$TERMINALS"); do
+    [ "$(pending "t$i")" -eq 0 ] || "$CTL" --config "t$i.toml" sync --once >>"logs/t$i.log" 2>&1 || true
+done
+got=$(($(hub_ids | wc -l) - before))
 [ "$got" -eq $((TERMINALS * PER_TERMINAL)) ] || die "ingest: the hub took $got of $((TERMINALS * PER_TERMINAL))"
-INGEST_RATE=$(calc "round($got / ($t1 - $t0))")
-INGEST_HUB_US=$(calc "round(($h1 - $h0) / $got * 1e6)")
-echo "ingest: $TERMINALS terminals x $PER_TERMINAL items at once in $(calc "round($t1 - $t0, 2)") s = $INGEST_RATE items/s; hub CPU $INGEST_HUB_US µs per item"
+INGEST_RATE=$(calc "round($INGEST_FIRST / ($t1 - $t0))")
+INGEST_HUB_US=$(calc "round(($h1 - $h0) / $INGEST_FIRST * 1e6)")
+echo "ingest: $TERMINALS terminals x $PER_TERMINAL items at once: $INGEST_FIRST stored in $(calc "round($t1 - $t0, 2)") s = $INGEST_RATE items/s; hub CPU $INGEST_HUB_US µs per item; the rest on a second try"
 
 # ---- 3. receipt look-ups ----
 TOKEN1=$(token_of k1)

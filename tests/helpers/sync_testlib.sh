@@ -154,7 +154,17 @@ fast_fill() {
     local shm
     [ ! -e "$WORK/$1/kiosk.db" ] || die "fast_fill: $1 already has a database"
     shm=$(mktemp -d /dev/shm/kiosk-fill-XXXXXX)
-    "$KIOSK_BIN/outbox_fill" "$shm" "$2" consultation >/dev/null || { rm -rf "$shm"; die "outbox_fill"; }
+    local first=$(($2 < 5000 ? $2 : 5000))
+    "$KIOSK_BIN/outbox_fill" "$shm" "$first" consultation >/dev/null || { rm -rf "$shm"; die "outbox_fill"; }
+    # outbox_fill stops at the outbox's default limit (5000 pending): more are copies of those
+    # rows under fresh UUID v4 ids (the same sealed bytes; the hub stores them as they come).
+    if [ "$2" -gt "$first" ]; then
+        sqlite3 "$shm/kiosk.db" "INSERT INTO outbox (id, kind, created_at, meta, sealed, lookup_key,
+            rating_target, bytes) SELECT lower(printf('%s-%s-4%s-%s%s-%s', hex(randomblob(4)),
+            hex(randomblob(2)), substr(hex(randomblob(2)), 2), substr('89ab', 1 + abs(random()) % 4, 1),
+            substr(hex(randomblob(2)), 2), hex(randomblob(6)))), kind, created_at, meta, sealed,
+            lower(hex(randomblob(32))), rating_target, bytes FROM outbox LIMIT $(($2 - first));"
+    fi
     sqlite3 "$shm/kiosk.db" "PRAGMA wal_checkpoint(TRUNCATE);" >/dev/null
     cp "$shm/kiosk.db" "$WORK/$1/kiosk.db"
     rm -rf "$shm"
