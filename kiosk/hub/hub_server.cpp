@@ -95,6 +95,8 @@ int serve(const HubConfig& cfg) {
         return 1;
     }
     const HubLimits& l = cfg.limits;
+    // (httplib also refuses an application/x-www-form-urlencoded body over 8 KiB with 413, a
+    // constant compiled into Debian's libcpp-httplib: clients send application/json.)
     server.set_payload_max_length(size_t(l.max_body_bytes));
     server.set_read_timeout(l.read_timeout_s, 0);
     server.set_write_timeout(l.write_timeout_s, 0);
@@ -105,9 +107,7 @@ int serve(const HubConfig& cfg) {
     const size_t threads = size_t(l.threads);
     server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
 
-    // Every request that httplib parsed goes to HubApi; no pattern routes (std::regex recursion
-    // on long paths), and the API answers 404/405 itself.
-    server.set_pre_routing_handler([&api](const httplib::Request& req, httplib::Response& res) {
+    auto serve_one = [&api](const httplib::Request& req, httplib::Response& res) {
         t_started = Clock::now();
         HttpRequest in;
         in.method = req.method;
@@ -121,8 +121,24 @@ int serve(const HubConfig& cfg) {
         HttpResponse out = api.handle(in);
         if (out.not_before > Clock::now()) std::this_thread::sleep_until(out.not_before);
         to_httplib(out, res);
-        return httplib::Server::HandlerResponse::Handled;
-    });
+    };
+    // Requests without a body go to HubApi before httplib's own routing (no pattern to match:
+    // the API answers 404 and 405 itself). httplib reads a body only after this hook, so the
+    // methods that carry one take the routed way, with a bounded pattern (std::regex recurses
+    // per character; longer paths get httplib's 404).
+    server.set_pre_routing_handler(
+        [serve_one](const httplib::Request& req, httplib::Response& res) {
+            const std::string& m = req.method;
+            if (m == "POST" || m == "PUT" || m == "PATCH" || m == "DELETE" || m == "PRI")
+                return httplib::Server::HandlerResponse::Unhandled;
+            serve_one(req, res);
+            return httplib::Server::HandlerResponse::Handled;
+        });
+    const char* const kAnyPath = "/.{0,400}";
+    server.Post(kAnyPath, serve_one);
+    server.Put(kAnyPath, serve_one);
+    server.Patch(kAnyPath, serve_one);
+    server.Delete(kAnyPath, serve_one);
     // Answers httplib makes itself (413 before reading a body, 400 for a broken request line)
     // get the same JSON error body as HubApi's.
     server.set_error_handler([](const httplib::Request&, httplib::Response& res) {

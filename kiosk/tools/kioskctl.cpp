@@ -11,6 +11,7 @@
 #include "outbox_commands.hpp"
 #include "sign/minisign.hpp"
 #include "store/bundle_installer.hpp"
+#include "sync_commands.hpp"
 #include "util/clock.hpp"
 #include "util/file_faults.hpp"
 #include "util/file_io.hpp"
@@ -28,6 +29,8 @@ const char* const kUsage = R"(usage:
   kioskctl --config FILE rollback
   kioskctl --config FILE outbox [--json]
   kioskctl --config FILE outbox export DIR
+  kioskctl --config FILE enroll [--hub URL] [--ca FILE] --code CODE
+  kioskctl --config FILE sync --once | --loop --for SECONDS
 )";
 
 Result<store::InstallPolicy> policy_from(const config::Config& cfg) {
@@ -89,6 +92,7 @@ int cmd_status(const config::Config& cfg, store::BundleInstaller& installer, boo
     else
         j["bundle"] = nullptr, j["bundle_problem"] = cur.error().message;
     j["previous"] = prev ? bundle_json(*prev, now) : nlohmann::ordered_json(nullptr);
+    j["sync"] = tools::sync_status_json(cfg);
     if (json) {
         std::printf("%s\n", j.dump(2).c_str());
         return cur ? 0 : 3;
@@ -107,13 +111,16 @@ int cmd_status(const config::Config& cfg, store::BundleInstaller& installer, boo
                 prev ? ("version " + std::to_string(prev->meta.version)).c_str() : "none");
     std::printf("state dir:   %s\n", cfg.state_dir.c_str());
     if (free_bytes) std::printf("free disk:   %.1f MiB\n", double(*free_bytes) / (1 << 20));
+    tools::print_sync_status(j["sync"]);
     return cur ? 0 : 3;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-    auto args = tools::parse_args(argc, argv, 1, {"--config", "--sig"}, {"--json"});
+    auto args =
+        tools::parse_args(argc, argv, 1, {"--config", "--sig", "--hub", "--ca", "--code", "--for"},
+                          {"--json", "--once", "--loop"});
     if (!args) return fail(kProgram, args.error().message + "\n" + kUsage, 2);
     auto pinned = util::pin_wall_clock_from_environment();
     if (!pinned) return fail(kProgram, pinned.error().message, 2);
@@ -139,6 +146,11 @@ int main(int argc, char** argv) {
                     (long long)done->meta.version, done->meta.title.c_str(),
                     (long long)done->meta.document_count, done->meta.expires.c_str());
         return 0;
+    }
+    if (cmd == "enroll" && args->positional.size() == 1) return tools::cmd_enroll(*cfg, *args);
+    if (cmd == "sync" && args->positional.size() == 1) {
+        int rc = tools::cmd_sync(*cfg, *policy, *args);
+        return rc == 2 ? fail(kProgram, kUsage, 2) : rc;
     }
     if (cmd == "outbox") {
         int rc = tools::cmd_outbox(*cfg, args->positional, args->has("--json"));

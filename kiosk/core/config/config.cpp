@@ -20,6 +20,9 @@ const std::map<std::string, std::set<std::string>> kKnownKeys = {
     {"ui", {"idle_timeout_s", "renderer"}},
     {"submit", {"max_items", "max_mb", "min_free_disk_mb", "rating_cooldown_min"}},
     {"printer", {"device"}},
+    {"hub",
+     {"url", "ca_file", "pin_sha256", "heartbeat_s", "upload_batch", "backoff_cap_s",
+      "connect_timeout_s", "timeout_s"}},
 };
 
 // Relative paths are taken from the config file's folder, and made absolute so that a daemon
@@ -169,6 +172,40 @@ Result<Config> parse_config(std::string_view text, const std::string& file) {
                                          "\"\" for no printer");
         cfg.printer_device = v->empty() ? std::string() : resolve(base, *v);
     }
+
+    if (auto node = root.at_path("hub.url")) {
+        auto v = node.value<std::string>();
+        // Only https: no setting can turn off verification, and plain http would.
+        if (!v || (!v->empty() && (v->rfind("https://", 0) != 0 || v->size() <= 8)))
+            return bad("hub.url", "must be an https:// URL such as \"https://hub.county.example\"");
+        cfg.hub_url = *v;
+        while (!cfg.hub_url.empty() && cfg.hub_url.back() == '/')
+            cfg.hub_url.pop_back();
+    }
+    if (auto node = root.at_path("hub.ca_file")) {
+        auto v = node.value<std::string>();
+        if (!v) return bad("hub.ca_file", "must be the path of the hub's CA certificate (PEM)");
+        cfg.hub_ca_file = v->empty() ? std::string() : resolve(base, *v);
+    }
+    if (auto node = root.at_path("hub.pin_sha256")) {
+        auto v = node.value<std::string>();
+        std::string b64 = v ? *v : std::string();
+        if (b64.rfind("sha256//", 0) == 0) b64 = b64.substr(8);
+        if (!v || (!b64.empty() && (b64.size() != 44 || b64.back() != '=')))
+            return bad("hub.pin_sha256", "must be the base64 sha256 of the hub's public key "
+                                         "(44 characters), or \"\" for no pin");
+        cfg.hub_pin_sha256 = b64;
+    }
+    KIOSK_TRY(integer("hub.heartbeat_s", 10, 86400, " seconds",
+                      [&](int64_t v) { cfg.hub_heartbeat_s = int(v); }));
+    KIOSK_TRY(integer("hub.upload_batch", 1, 100, " items",
+                      [&](int64_t v) { cfg.hub_upload_batch = int(v); }));
+    KIOSK_TRY(integer("hub.backoff_cap_s", 5, 3600, " seconds",
+                      [&](int64_t v) { cfg.hub_backoff_cap_s = int(v); }));
+    KIOSK_TRY(integer("hub.connect_timeout_s", 1, 300, " seconds",
+                      [&](int64_t v) { cfg.hub_connect_timeout_s = int(v); }));
+    KIOSK_TRY(integer("hub.timeout_s", 5, 3600, " seconds",
+                      [&](int64_t v) { cfg.hub_timeout_s = int(v); }));
     return cfg;
 }
 

@@ -28,6 +28,17 @@ struct Config {
     uint64_t min_free_disk_bytes = 200ull << 20;  // [submit] min_free_disk_mb
     int64_t rating_cooldown_s = 30 * 60;          // [submit] rating_cooldown_min
     std::string printer_device;  // [printer] device: ESC/POS receipt printer; empty for none
+    // [hub]: the county hub (kiosk/core/sync). The URL and CA are what `kioskctl enroll` uses
+    // when not given; after enrolment the enrolled URL is used and ca_file, when set, overrides
+    // the CA copied at enrolment.
+    std::string hub_url;             // [hub] url: "https://..."; empty: no hub configured
+    std::string hub_ca_file;         // [hub] ca_file
+    std::string hub_pin_sha256;      // [hub] pin_sha256: base64 sha256 of the hub's public key
+    int hub_heartbeat_s = 300;       // [hub] heartbeat_s
+    int hub_upload_batch = 100;      // [hub] upload_batch (1 to sync::kMaxBatchItems)
+    int hub_backoff_cap_s = 300;     // [hub] backoff_cap_s
+    int hub_connect_timeout_s = 10;  // [hub] connect_timeout_s
+    int hub_timeout_s = 60;          // [hub] timeout_s
 };
 
 // Parses TOML text. Relative paths are resolved against the directory of `file`.
