@@ -4,7 +4,7 @@
 # "duplicate", nothing is counted twice.
 source "$(dirname "$0")/lib.sh"
 source "$KIOSK_SRC/tests/helpers/sync_testlib.sh"
-ITEMS=5000
+ITEMS=10000
 cd "$WORK"
 make_certs certs
 sample_bundle_setup
@@ -14,7 +14,9 @@ hub_config "$HUBDIR" "$WORK/certs" "$WORK/keys/county.pub"
 start_hub "$HUBDIR"
 trap 'stop_hub "$HUBDIR"; [ -n "${KEEP_WORK:-}" ] || rm -rf "$WORK"' EXIT
 hub publish "$WORK/b1.kbundle" >/dev/null
-sync_kiosk "$WORK" k1 "upload_batch = 10"
+sync_kiosk "$WORK" k1 "upload_batch = 5
+[submit]
+max_items = 100000"
 fast_fill k1 $ITEMS
 enroll k1 "$HUB_URL" town-a
 RANDOM=${KILL_SEED:-4242}
@@ -24,8 +26,8 @@ for round in $(seq 1 20); do
     # kioskctl itself in the background (not the kctl function: $! would be a subshell).
     "$CTL" --config k1.toml sync --loop --for 30 >>logs/loop.log 2>&1 &
     pid=$!
-    # 0.05 .. 0.3 s into the run: the worker is connecting, uploading or marking items sent.
-    sleep "$(printf '0.%02d' $((5 + RANDOM % 26)))"
+    # 0.05 .. 0.25 s into the run: the worker is connecting, uploading or marking items sent.
+    sleep "$(printf '0.%02d' $((5 + RANDOM % 21)))"
     before=$(pending k1)
     kill -KILL $pid 2>/dev/null && kills=$((kills + 1))
     wait $pid 2>/dev/null || true
