@@ -38,6 +38,7 @@ import asyncio
 import json
 import os
 import random
+import select
 import socket
 import ssl
 import struct
@@ -444,7 +445,9 @@ def cmd_set(d, words):
                     return 0
         except (FileNotFoundError, json.JSONDecodeError):
             pass
-        time.sleep(0.05)
+        # Not time.sleep: Python 3.11 sleeps with clock_nanosleep(TIMER_ABSTIME), which libfaketime
+        # (CI's date runs) can refuse with EINVAL; select's timeout is relative.
+        select.select([], [], [], 0.05)
     print(f"fault_proxy: the proxy in {d} did not apply {text!r}", file=sys.stderr)
     return 1
 
