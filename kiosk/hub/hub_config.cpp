@@ -3,17 +3,14 @@
 
 #include <toml++/toml.h>
 
-#include <filesystem>
-#include <map>
-#include <set>
-
+#include "config/toml_reader.hpp"
 #include "util/file_io.hpp"
 
 namespace kiosk::hub {
 
 namespace {
 
-const std::map<std::string, std::set<std::string>> kKnownKeys = {
+const config::KnownKeys kKnownKeys = {
     {"listen", {"address", "port"}},
     {"tls", {"cert", "key"}},
     {"storage", {"database", "publish_dir"}},
@@ -25,63 +22,25 @@ const std::map<std::string, std::set<std::string>> kKnownKeys = {
     {"replies", {"deadline_days"}},
 };
 
-std::string resolve(const std::string& base_dir, const std::string& p) {
-    std::filesystem::path path(p);
-    if (path.is_relative())
-        path = std::filesystem::absolute(std::filesystem::path(base_dir) / path);
-    return path.lexically_normal().string();
-}
-
-std::string where(const std::string& file, const toml::node& node) {
-    const auto& src = node.source();
-    if (src.begin.line == 0) return file;
-    return file + ":" + std::to_string(src.begin.line);
-}
-
 }  // namespace
 
 Result<HubConfig> parse_hub_config(std::string_view text, const std::string& file) {
-    toml::table root;
-    try {
-        root = toml::parse(text, file);
-    } catch (const toml::parse_error& e) {
-        return make_error("config", file + ":" + std::to_string(e.source().begin.line) + ":" +
-                                        std::to_string(e.source().begin.column) + ": " +
-                                        std::string(e.description()));
-    }
+    auto parsed = config::parse_toml_checked(text, file, kKnownKeys);
+    if (!parsed) return parsed.error();
+    const toml::table& root = *parsed;
     HubConfig cfg;
     cfg.file = file;
-    auto slash = file.find_last_of('/');
-    const std::string base = slash == std::string::npos ? "." : file.substr(0, slash);
-
-    for (auto&& [section_key, section_node] : root) {
-        std::string section(section_key.str());
-        auto known = kKnownKeys.find(section);
-        if (known == kKnownKeys.end())
-            return make_error("config",
-                              where(file, section_node) + ": unknown section '" + section + "'");
-        const toml::table* table = section_node.as_table();
-        if (!table)
-            return make_error("config", where(file, section_node) + ": '" + section +
-                                            "' must be a [section]");
-        for (auto&& [key, node] : *table) {
-            if (!known->second.count(std::string(key.str())))
-                return make_error("config", where(file, node) + ": unknown key '" + section + "." +
-                                                std::string(key.str()) + "'");
-        }
-    }
+    const std::string base = config::folder_of(file);
 
     auto bad = [&](const char* key, const std::string& what) {
-        const toml::node* node = root.at_path(key).node();
-        return make_error("config",
-                          (node ? where(file, *node) : file) + ": key '" + key + "' " + what);
+        return config::bad_value(root, file, key, what);
     };
     auto text_key = [&](const char* key, bool path, std::string& out) -> Status {
         auto node = root.at_path(key);
         if (!node) return make_error("config", file + ": missing required key '" + key + "'");
         auto v = node.value<std::string>();
         if (!v || v->empty() || !node.is_string()) return bad(key, "must be a non-empty string");
-        out = path ? resolve(base, *v) : *v;
+        out = path ? config::resolve_path(base, *v) : *v;
         return {};
     };
     auto integer = [&](const char* key, int64_t lo, int64_t hi, auto&& store) -> Status {
@@ -109,7 +68,7 @@ Result<HubConfig> parse_hub_config(std::string_view text, const std::string& fil
         for (const auto& item : *arr) {
             auto v = item.value<std::string>();
             if (!v || v->empty()) return bad("bundle.trusted_keys", "must hold file paths");
-            cfg.trusted_key_files.push_back(resolve(base, *v));
+            cfg.trusted_key_files.push_back(config::resolve_path(base, *v));
         }
     } else {
         return make_error("config", file + ": missing required key 'bundle.trusted_keys' (the "

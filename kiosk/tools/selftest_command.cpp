@@ -125,8 +125,9 @@ Check check_renderer(const config::Config& cfg) {
         return problem("renderer", said + ": no display here; run the self-test inside the kiosk "
                                           "session (the kiosk unit's cage, DISPLAY or "
                                           "WAYLAND_DISPLAY set), or check the screen's cable");
-    return problem("renderer", (said.empty() ? "the kiosk could not start its renderer" : said) +
-                                   ": try [ui] renderer = \"software\"; see journalctl -u kiosk");
+    return problem("renderer",
+                   (said.empty() ? "the kiosk could not start its renderer" : said) +
+                       ": try [ui] renderer = \"software\"; see journalctl -u sunshine-kiosk");
 }
 
 // A touchscreen: an input device whose ABS bitmap has ABS_MT_POSITION_X and _Y (0x35, 0x36).

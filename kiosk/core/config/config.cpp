@@ -3,10 +3,7 @@
 
 #include <toml++/toml.h>
 
-#include <filesystem>
-#include <map>
-#include <set>
-
+#include "config/toml_reader.hpp"
 #include "util/file_io.hpp"
 
 namespace kiosk::config {
@@ -14,7 +11,7 @@ namespace kiosk::config {
 namespace {
 
 // Every key the kiosk understands; anything else is a typo a technician should hear about.
-const std::map<std::string, std::set<std::string>> kKnownKeys = {
+const KnownKeys kKnownKeys = {
     {"paths", {"state_dir"}},
     {"bundle", {"scope", "trusted_keys", "max_size_mb"}},
     {"ui", {"idle_timeout_s", "renderer"}},
@@ -27,67 +24,24 @@ const std::map<std::string, std::set<std::string>> kKnownKeys = {
     {"maintenance", {"pin_hash", "usb_root"}},
 };
 
-// Relative paths are taken from the config file's folder, and made absolute so that a daemon
-// started from anywhere (and the messages it prints) agree on them.
-std::string resolve(const std::string& base_dir, const std::string& p) {
-    std::filesystem::path path(p);
-    if (path.is_relative())
-        path = std::filesystem::absolute(std::filesystem::path(base_dir) / path);
-    return path.lexically_normal().string();
-}
-
-std::string where(const std::string& file, const toml::node& node) {
-    const auto& src = node.source();
-    if (src.begin.line == 0) return file;
-    return file + ":" + std::to_string(src.begin.line);
-}
-
 }  // namespace
 
 Result<Config> parse_config(std::string_view text, const std::string& file) {
-    toml::table root;
-    try {
-        root = toml::parse(text, file);
-    } catch (const toml::parse_error& e) {
-        return make_error("config", file + ":" + std::to_string(e.source().begin.line) + ":" +
-                                        std::to_string(e.source().begin.column) + ": " +
-                                        std::string(e.description()));
-    }
+    auto parsed = parse_toml_checked(text, file, kKnownKeys);
+    if (!parsed) return parsed.error();
+    const toml::table& root = *parsed;
     Config cfg;
     cfg.file = file;
-    auto slash = file.find_last_of('/');
-    std::string base = slash == std::string::npos ? "." : file.substr(0, slash);
-
-    for (auto&& [section_key, section_node] : root) {
-        std::string section(section_key.str());
-        auto known = kKnownKeys.find(section);
-        if (known == kKnownKeys.end()) {
-            return make_error("config",
-                              where(file, section_node) + ": unknown section '" + section + "'");
-        }
-        const toml::table* table = section_node.as_table();
-        if (!table) {
-            return make_error("config", where(file, section_node) + ": '" + section +
-                                            "' must be a [section]");
-        }
-        for (auto&& [key, node] : *table) {
-            if (!known->second.count(std::string(key.str()))) {
-                return make_error("config", where(file, node) + ": unknown key '" + section + "." +
-                                                std::string(key.str()) + "'");
-            }
-        }
-    }
+    const std::string base = folder_of(file);
 
     auto bad = [&](const char* key, const std::string& what) {
-        const toml::node* node = root.at_path(key).node();
-        return make_error("config",
-                          (node ? where(file, *node) : file) + ": key '" + key + "' " + what);
+        return bad_value(root, file, key, what);
     };
 
     if (auto node = root.at_path("paths.state_dir")) {
         auto v = node.value<std::string>();
         if (!v || v->empty()) return bad("paths.state_dir", "must be a non-empty path");
-        cfg.state_dir = resolve(base, *v);
+        cfg.state_dir = resolve_path(base, *v);
     } else {
         return make_error("config", file + ": missing required key 'paths.state_dir' (where the "
                                            "kiosk keeps bundles and its queue)");
@@ -110,7 +64,7 @@ Result<Config> parse_config(std::string_view text, const std::string& file) {
         for (const auto& item : *arr) {
             auto v = item.value<std::string>();
             if (!v || v->empty()) return bad("bundle.trusted_keys", "must hold file paths");
-            cfg.trusted_key_files.push_back(resolve(base, *v));
+            cfg.trusted_key_files.push_back(resolve_path(base, *v));
         }
     } else {
         return make_error("config", file + ": missing required key 'bundle.trusted_keys' (the "
@@ -172,7 +126,7 @@ Result<Config> parse_config(std::string_view text, const std::string& file) {
         if (!v)
             return bad("printer.device", "must be a device path such as \"/dev/usb/lp0\", or "
                                          "\"\" for no printer");
-        cfg.printer_device = v->empty() ? std::string() : resolve(base, *v);
+        cfg.printer_device = v->empty() ? std::string() : resolve_path(base, *v);
     }
 
     if (auto node = root.at_path("hub.url")) {
@@ -187,7 +141,7 @@ Result<Config> parse_config(std::string_view text, const std::string& file) {
     if (auto node = root.at_path("hub.ca_file")) {
         auto v = node.value<std::string>();
         if (!v) return bad("hub.ca_file", "must be the path of the hub's CA certificate (PEM)");
-        cfg.hub_ca_file = v->empty() ? std::string() : resolve(base, *v);
+        cfg.hub_ca_file = v->empty() ? std::string() : resolve_path(base, *v);
     }
     if (auto node = root.at_path("hub.pin_sha256")) {
         auto v = node.value<std::string>();
@@ -214,7 +168,7 @@ Result<Config> parse_config(std::string_view text, const std::string& file) {
         if (!node) return {};
         auto v = node.value<std::string>();
         if (!v || v->empty()) return bad(key, "must be a non-empty path");
-        store = resolve(base, *v);
+        store = resolve_path(base, *v);
         return {};
     };
     KIOSK_TRY(path("assets.font_regular", cfg.font_regular));
