@@ -182,6 +182,14 @@ Check check_state_dir(const config::Config& cfg) {
     const std::string probe = cfg.state_dir + "/.selftest-" + std::to_string(::getpid());
     std::error_code ec;
     std::filesystem::create_directories(cfg.state_dir, ec);
+    // Free space first: a full disk also refuses the probe below, and its fix is not the owner's.
+    auto free = util::free_disk_bytes(cfg.state_dir);
+    if (free && *free < cfg.min_free_disk_bytes)
+        return problem("disk", mib(*free) + " free in " + cfg.state_dir + ", below the floor of " +
+                                   mib(cfg.min_free_disk_bytes) +
+                                   " ([submit] min_free_disk_mb): free space (journalctl "
+                                   "--vacuum-size=50M; export the outbox to a USB stick) or "
+                                   "use a larger disk");
     if (Status st = util::write_file_atomic(probe, "selftest\n"); !st) {
         return problem("state", "the state directory " + cfg.state_dir + " is not writable (" +
                                     st.error().message +
@@ -189,14 +197,7 @@ Check check_state_dir(const config::Config& cfg) {
                                     "the disk is mounted read-write (mount | grep ' / ')");
     }
     std::filesystem::remove(probe, ec);
-    auto free = util::free_disk_bytes(cfg.state_dir);
     if (!free) return problem("state", "cannot tell the free space of " + cfg.state_dir);
-    if (*free < cfg.min_free_disk_bytes)
-        return problem("disk", mib(*free) + " free in " + cfg.state_dir + ", below the floor of " +
-                                   mib(cfg.min_free_disk_bytes) +
-                                   " ([submit] min_free_disk_mb): free space (journalctl "
-                                   "--vacuum-size=50M; export the outbox to a USB stick) or "
-                                   "use a larger disk");
     return ok("state", cfg.state_dir + " writable, " + mib(*free) + " free (floor " +
                            mib(cfg.min_free_disk_bytes) + ")");
 }
