@@ -48,7 +48,7 @@ PY
 HUB_BIN="$KIOSK_BIN/kiosk-hub"
 
 # hub_config DIR CERTDIR PUBKEY [EXTRA TOML]: DIR/hub.toml for a hub on 127.0.0.1 (any free port
-# until start_hub pins the one it got), its database and publish folder in DIR.
+# until start_hub pins the one it got), its database and publish folder in DIR; HUB_THREADS threads.
 hub_config() {
     mkdir -p "$1/published"
     cat >"$1/hub.toml" <<TOML
@@ -65,7 +65,7 @@ publish_dir = "$1/published"
 scope = "demo-county"
 trusted_keys = ["$3"]
 [limits]
-threads = 8
+threads = ${HUB_THREADS:-8}
 receipt_delay_ms = 20
 ${4:-}
 TOML
