@@ -13,16 +13,7 @@ ITEMS=${SYNC_BENCH_ITEMS:-10000}
 CURL_ITEMS=${SYNC_BENCH_CURL_ITEMS:-300}
 TERMINALS=${SYNC_BENCH_TERMINALS:-50}
 PER_TERMINAL=${SYNC_BENCH_PER_TERMINAL:-200}
-cd "$WORK"
-make_certs certs
-sample_bundle_setup
-HUBDIR=$WORK/hubd
-mkdir -p "$HUBDIR" logs
-hub_config "$HUBDIR" "$WORK/certs" "$WORK/keys/county.pub"
-sed -i 's/^receipt_delay_ms = 20$/receipt_delay_ms = 50\nreceipt_lookups_per_minute = 100000/' "$HUBDIR/hub.toml"
-start_hub "$HUBDIR"
-trap 'stop_proxy "$WORK/proxy"; stop_hub "$HUBDIR"; [ -n "${KEEP_WORK:-}" ] || rm -rf "$WORK"' EXIT
-hub publish "$WORK/b1.kbundle" >/dev/null
+HUB_RECEIPT_DELAY_MS=50 sync_world "receipt_lookups_per_minute = 100000"
 TICK=$(getconf CLK_TCK)
 hub_cpu() { awk -v t="$TICK" '{printf "%.3f", ($14 + $15) / t}' "/proc/$(cat "$HUBDIR/hub.pid")/stat"; }
 now() { date +%s.%N; }

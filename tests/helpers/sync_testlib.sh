@@ -48,7 +48,8 @@ PY
 HUB_BIN="$KIOSK_BIN/kiosk-hub"
 
 # hub_config DIR CERTDIR PUBKEY [EXTRA TOML]: DIR/hub.toml for a hub on 127.0.0.1 (any free port
-# until start_hub pins the one it got), its database and publish folder in DIR; HUB_THREADS threads.
+# until start_hub pins the one it got), its database and publish folder in DIR; HUB_THREADS threads
+# (8) and HUB_RECEIPT_DELAY_MS (20) for receipts.
 hub_config() {
     mkdir -p "$1/published"
     cat >"$1/hub.toml" <<TOML
@@ -66,7 +67,7 @@ scope = "demo-county"
 trusted_keys = ["$3"]
 [limits]
 threads = ${HUB_THREADS:-8}
-receipt_delay_ms = 20
+receipt_delay_ms = ${HUB_RECEIPT_DELAY_MS:-20}
 ${4:-}
 TOML
 }
@@ -174,4 +175,29 @@ fast_fill() {
     sqlite3 "$shm/kiosk.db" "PRAGMA wal_checkpoint(TRUNCATE);" >/dev/null
     cp "$shm/kiosk.db" "$WORK/$1/kiosk.db"
     rm -rf "$shm"
+}
+
+# ---- the whole set-up ----
+# sync_world [EXTRA HUB TOML]: in WORK, the test certificates (WORK/certs), the sample bundle
+# (WORK/keys, WORK/b1.kbundle), logs/, and a running hub in HUBDIR=WORK/hubd (HUB_URL) with b1
+# published. On exit a background loop ($LOOP_PID), every proxy (WORK/proxy*) and the hub stop,
+# and WORK goes (kept with KEEP_WORK=1).
+sync_world() {
+    cd "$WORK"
+    make_certs certs
+    sample_bundle_setup
+    HUBDIR=$WORK/hubd
+    mkdir -p "$HUBDIR" logs
+    hub_config "$HUBDIR" "$WORK/certs" "$WORK/keys/county.pub" "${1:-}"
+    start_hub "$HUBDIR"
+    LOOP_PID=""
+    trap sync_world_down EXIT
+    hub publish "$WORK/b1.kbundle" >/dev/null || die "publish the sample bundle"
+}
+sync_world_down() {
+    [ -z "${LOOP_PID:-}" ] || kill "$LOOP_PID" 2>/dev/null || true
+    local p
+    for p in "$WORK"/proxy*/; do stop_proxy "${p%/}"; done
+    stop_hub "$HUBDIR"
+    [ -n "${KEEP_WORK:-}" ] || rm -rf "$WORK"
 }

@@ -6,16 +6,7 @@
 source "$(dirname "$0")/lib.sh"
 source "$KIOSK_SRC/tests/helpers/sync_testlib.sh"
 FILL="$KIOSK_BIN/outbox_fill"
-cd "$WORK"
-make_certs certs
-sample_bundle_setup
-HUBDIR=$WORK/hubd
-mkdir -p "$HUBDIR" logs
-hub_config "$HUBDIR" "$WORK/certs" "$WORK/keys/county.pub"
-start_hub "$HUBDIR"
-LOOP_PID=""
-trap '[ -z "$LOOP_PID" ] || kill $LOOP_PID 2>/dev/null; stop_hub "$HUBDIR"; [ -n "${KEEP_WORK:-}" ] || rm -rf "$WORK"' EXIT
-hub publish "$WORK/b1.kbundle" >/dev/null || die "publish the sample bundle"
+sync_world
 sync_kiosk "$WORK" k1
 printf '[printer]\ndevice = "%s"\n' "$WORK/printer.bin" >>"$WORK/k1.toml"
 enroll k1 "$HUB_URL" town-a

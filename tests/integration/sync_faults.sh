@@ -8,17 +8,9 @@
 source "$(dirname "$0")/lib.sh"
 source "$KIOSK_SRC/tests/helpers/sync_testlib.sh"
 FILL="$KIOSK_BIN/outbox_fill"
-cd "$WORK"
-make_certs certs
-sample_bundle_setup
-HUBDIR=$WORK/hubd
-mkdir -p "$HUBDIR" logs results
-# A thread for each terminal's kept-alive connection, and some to spare.
-HUB_THREADS=32 hub_config "$HUBDIR" "$WORK/certs" "$WORK/keys/county.pub"
-start_hub "$HUBDIR"
-trap 'for p in "$WORK"/proxy-*; do stop_proxy "$p"; done; stop_hub "$HUBDIR"
-      [ -n "${KEEP_WORK:-}" ] || rm -rf "$WORK"' EXIT
-hub publish "$WORK/b1.kbundle" >/dev/null
+# A hub thread for each terminal's kept-alive connection, and some to spare.
+HUB_THREADS=32 sync_world
+mkdir results
 
 # through NAME: terminal NAME enrolled through its own proxy (WORK/proxy-NAME, in pass mode).
 through() {

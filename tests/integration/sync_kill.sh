@@ -5,15 +5,7 @@
 source "$(dirname "$0")/lib.sh"
 source "$KIOSK_SRC/tests/helpers/sync_testlib.sh"
 ITEMS=10000
-cd "$WORK"
-make_certs certs
-sample_bundle_setup
-HUBDIR=$WORK/hubd
-mkdir -p "$HUBDIR" logs
-hub_config "$HUBDIR" "$WORK/certs" "$WORK/keys/county.pub"
-start_hub "$HUBDIR"
-trap 'stop_hub "$HUBDIR"; [ -n "${KEEP_WORK:-}" ] || rm -rf "$WORK"' EXIT
-hub publish "$WORK/b1.kbundle" >/dev/null
+sync_world
 sync_kiosk "$WORK" k1 "upload_batch = 5
 [submit]
 max_items = 100000"

@@ -3,15 +3,7 @@
 source "$(dirname "$0")/lib.sh"
 source "$KIOSK_SRC/tests/helpers/sync_testlib.sh"
 FILL="$KIOSK_BIN/outbox_fill"
-cd "$WORK"
-make_certs certs
-sample_bundle_setup
-HUBDIR=$WORK/hubd
-mkdir -p "$HUBDIR" logs
-hub_config "$HUBDIR" "$WORK/certs" "$WORK/keys/county.pub"
-start_hub "$HUBDIR"
-trap 'stop_proxy "$WORK/proxy"; stop_hub "$HUBDIR"; [ -n "${KEEP_WORK:-}" ] || rm -rf "$WORK"' EXIT
-hub publish "$WORK/b1.kbundle" >/dev/null
+sync_world
 start_proxy "$WORK/proxy" "${HUB_URL#https://}" certs
 sync_kiosk "$WORK" k1
 enroll k1 "https://127.0.0.1:$(cat proxy/port)" town-a
