@@ -13,12 +13,15 @@
 namespace kiosk::hub {
 
 struct HubLimits {
-    uint64_t max_body_bytes = 8u << 20;   // [limits] max_body_bytes: refused with 413 unread
-    int read_timeout_s = 10;              // [limits] read_timeout_s
-    int write_timeout_s = 30;             // [limits] write_timeout_s
-    int keep_alive_max_count = 100;       // [limits] keep_alive_max_count: requests per connection
-    int keep_alive_timeout_s = 5;         // [limits] keep_alive_timeout_s
-    int threads = 8;                      // [limits] threads: the worker pool
+    uint64_t max_body_bytes = 8u << 20;  // [limits] max_body_bytes: refused with 413 unread
+    int read_timeout_s = 10;             // [limits] read_timeout_s
+    int write_timeout_s = 30;            // [limits] write_timeout_s
+    int keep_alive_max_count = 100;      // [limits] keep_alive_max_count: requests per connection
+    // A kept-alive connection holds one of the pool's threads until it goes idle this long: a
+    // terminal's pass (heartbeat, then batches) reuses it; between passes it is let go. With a
+    // heartbeat a minute, 200 terminals hold about 200 x 2 / 60 = 7 threads at a time.
+    int keep_alive_timeout_s = 2;         // [limits] keep_alive_timeout_s
+    int threads = 64;                     // [limits] threads: the worker pool (one a connection)
     int receipt_delay_ms = 50;            // [limits] receipt_delay_ms: every answer, from arrival
     int receipt_lookups_per_minute = 30;  // [limits] receipt_lookups_per_minute, per terminal
 };
