@@ -198,6 +198,7 @@ struct BundleServer {
     std::atomic<int> cut_first{0};
     size_t cut_at = 100 * 1024;
     std::atomic<bool> ignore_range{false};
+    std::atomic<bool> wrong_range{false};  // 206 to a Range request, but from byte 0
     std::atomic<int> requests{0};
     std::string last_range;
     std::atomic<long> last_status{0};
@@ -208,6 +209,13 @@ struct BundleServer {
             last_range = req.get_header_value("Range");
             // A server (or proxy) that ignores Range: cpp-httplib would apply it even to a 200.
             if (ignore_range) const_cast<httplib::Request&>(req).ranges.clear();
+            // A broken server or cache: it says 206 and what it sends starts at byte 0.
+            if (wrong_range && !req.ranges.empty()) {
+                const_cast<httplib::Request&>(req).ranges.clear();
+                res.status = 206;
+                res.set_header("Content-Range", "bytes 0-" + std::to_string(data.size() - 1) + "/" +
+                                                    std::to_string(data.size()));
+            }
             const bool cut = cut_first > 0;
             if (cut) --cut_first;
             res.set_content_provider(
@@ -257,6 +265,30 @@ TEST_CASE("a download whose server ignores Range (200) starts the file again") {
     if (!second) MESSAGE(second.error().message);
     REQUIRE(second.ok());
     CHECK(second->resumed_from == 0);
+    CHECK(read_text(dest) == b.data);
+}
+
+TEST_CASE("a download answered with the wrong range drops its partial file and starts again") {
+    Fixture f;
+    BundleServer b;
+    b.cut_first = 1;
+    b.wrong_range = true;
+    b.mount(f.server.http());
+    sync::HttpClient c(settings_for(f.server, f.pki));
+    const std::string dest = f.dir / "b.part";
+    const std::string sum = sha256_hex(b.data);
+    REQUIRE_FALSE(c.download("/b.kbundle", dest, int64_t(b.data.size()), sum).ok());
+    REQUIRE(std::filesystem::file_size(dest) > 0);
+    auto second = c.download("/b.kbundle", dest, int64_t(b.data.size()), sum);
+    REQUIRE_FALSE(second.ok());
+    MESSAGE(second.error().message);
+    CHECK(second.error().message.find("wrong range (bytes 0-") != std::string::npos);
+    CHECK_FALSE(std::filesystem::exists(dest));  // resuming it again would fail the same way
+    auto third = c.download("/b.kbundle", dest, int64_t(b.data.size()), sum);
+    if (!third) MESSAGE(third.error().message);
+    REQUIRE(third.ok());
+    CHECK(third->resumed_from == 0);
+    CHECK(b.last_range.empty());
     CHECK(read_text(dest) == b.data);
 }
 

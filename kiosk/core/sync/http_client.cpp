@@ -40,6 +40,7 @@ struct HttpExchange {
     bool decided = false;  // first body bytes seen and the status checked
     bool to_file = false;
     std::string abort_reason;
+    bool discard_partial = false;  // what the file holds cannot be resumed: start over next time
 };
 
 namespace {
@@ -98,7 +99,8 @@ size_t on_body(char* data, size_t size, size_t n, void* user) {
         if (status == 206) {
             if (range_start(ex->content_range) != ex->offset) {
                 ex->abort_reason = "the hub answered a range request with the wrong range (" +
-                                   ex->content_range + ")";
+                                   ex->content_range + "); starting again from the beginning";
+                ex->discard_partial = true;
                 return 0;
             }
             ex->to_file = true;
@@ -117,6 +119,7 @@ size_t on_body(char* data, size_t size, size_t n, void* user) {
     if (ex->to_file) {
         if (ex->offset + ex->written + int64_t(len) > ex->limit) {
             ex->abort_reason = "the download is larger than the offer said";
+            ex->discard_partial = true;
             return 0;
         }
         if (std::fwrite(data, 1, len, ex->file) != len) {
@@ -369,7 +372,8 @@ Result<DownloadResult> HttpClient::download(const std::string& path, const std::
     auto r = perform(path, nullptr, ex, true);
     bool flushed = std::fflush(f) == 0 && ::fsync(fileno(f)) == 0;
     std::fclose(f);
-    if (!r) return r.error();  // the partial file stays for the next call
+    if (!r && ex.discard_partial) ::unlink(dest.c_str());
+    if (!r) return r.error();  // otherwise the partial file stays for the next call
     if (!flushed) return make_error("io", "cannot write " + dest + " (disk full?)");
     if (r->status == 416) {
         ::unlink(dest.c_str());
