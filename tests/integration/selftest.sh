@@ -79,7 +79,7 @@ ok "--json lists the same checks"
 
 config '[assets]\nfont_regular = "'"$WORK"'/gone/NotoSansCJK-Regular.ttc"\n'
 selftest
-[ "$RC" -eq 1 ] || die "a missing font passed ($RC)"
+[ "$RC" -eq 1 ] || die "a missing font passed (exit $RC): $OUT"
 has "problem font_regular: font file $WORK/gone/NotoSansCJK-Regular.ttc is missing or unreadable: install fonts-noto-cjk"
 has "ok font_bold"
 ok "a missing font is named, with the package to install"
@@ -92,14 +92,14 @@ ok "a file that is not a font is named"
 
 config '[assets]\npinyin_dictionary = "'"$WORK"'/gone/dict_pinyin.dat"\nhandwriting_model = "'"$WORK"'/fake.ttc"\n'
 selftest
-[ "$RC" -eq 1 ] || die "a missing dictionary passed ($RC)"
+[ "$RC" -eq 1 ] || die "a missing dictionary passed (exit $RC): $OUT"
 has "problem dictionary: pinyin dictionary $WORK/gone/dict_pinyin.dat is missing or not a file: install libgooglepinyin0"
 has "problem handwriting: handwriting model $WORK/fake.ttc"
 ok "a missing dictionary and a broken handwriting model are named"
 
 config
 KIOSK_INPUT_DEVICES=$WORK/keyboard-only selftest
-[ "$RC" -eq 1 ] || die "no touchscreen passed"
+[ "$RC" -eq 1 ] || die "no touchscreen passed (exit $RC): $OUT"
 has "problem touch: no touchscreen among the input devices: plug in the touchscreen"
 KIOSK_INPUT_DEVICES=$WORK/none selftest
 has "problem touch: no input devices are listed"
@@ -107,7 +107,7 @@ ok "no touchscreen: a keyboard alone is not one"
 
 RC=0
 OUT=$(env -u DISPLAY -u WAYLAND_DISPLAY -u SDL_VIDEODRIVER "$CTL" --config kiosk.toml selftest 2>&1) || RC=$?
-[ "$RC" -eq 1 ] || die "no display passed"
+[ "$RC" -eq 1 ] || die "no display passed (exit $RC): $OUT"
 has "problem renderer: .*no display here; run the self-test inside the kiosk session"
 ok "no display: said so, with what to do"
 
@@ -125,15 +125,16 @@ ok "a read-only state directory is named"
 # A state directory on a filesystem that is really full: a 16 MiB tmpfs mounted over it in a mount
 # namespace of its own, the installed bundle copied in, the rest filled. (A floor set above this
 # machine's free space would depend on its disk: CI's has more than the largest floor allowed.)
+# (Only kioskctl runs in the namespace: xvfb-run stays outside, where it cleans up after itself.)
 RC=0
-OUT=$(unshare --mount --propagation private bash -c '
+OUT=$(xvfb-run -a -n $((100 + RANDOM % 800)) -s "-screen 0 1280x720x24" \
+    unshare --mount --propagation private bash -c '
     set -e
     cp -a state state.copy
     mount -t tmpfs -o size=16m tmpfs state
     cp -a state.copy/. state/
     dd if=/dev/zero of=state/filler bs=64k status=none 2>/dev/null || true
-    exec xvfb-run -a -n $((100 + RANDOM % 800)) -s "-screen 0 1280x720x24" \
-        "$0" --config "$PWD/kiosk.toml" selftest' "$CTL" 2>&1) || RC=$?
+    exec "$0" --config "$PWD/kiosk.toml" selftest' "$CTL" 2>&1) || RC=$?
 rm -rf state.copy
 [ "$RC" -eq 1 ] || die "a full state disk passed: $OUT"
 has "problem disk: 0 MiB free in $WORK/state, below the floor of 200 MiB"
@@ -148,7 +149,7 @@ config
 cp keys/county.pub county.pub.good
 printf 'untrusted comment: minisign public key\nnot base64 at all\n' >keys/county.pub
 selftest
-[ "$RC" -eq 1 ] || die "a bad trusted key passed"
+[ "$RC" -eq 1 ] || die "a bad trusted key passed (exit $RC): $OUT"
 has "problem keys: trusted key $WORK/keys/county.pub: "
 has "problem bundle: cannot be verified without a trusted key"
 cp county.pub.good keys/county.pub
@@ -157,7 +158,7 @@ ok "a trusted key that does not parse is named"
 current=$(readlink -f state/bundles/current/bundle.kbundle)
 printf '\xee\xee\xee\xee' | dd of="$current" bs=1 seek=8192 conv=notrunc status=none
 selftest
-[ "$RC" -eq 1 ] || die "a tampered bundle passed"
+[ "$RC" -eq 1 ] || die "a tampered bundle passed (exit $RC): $OUT"
 has "problem bundle: version 1 does not verify (.*): import a signed bundle"
 ok "a tampered bundle is named"
 
